@@ -1,0 +1,98 @@
+//! `danvan serve`.
+
+use crate::cli::ServeArgs;
+use crate::config;
+use anyhow::Context;
+use danvan_web::{AppState, WebConfig};
+use std::time::Instant;
+use tracing_subscriber::EnvFilter;
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    init_logging(args.log_json);
+    let resolved = config::resolve(&args.data)?;
+    let addr = args
+        .addr
+        .clone()
+        .or_else(|| resolved.file.addr.clone())
+        .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+    let web = WebConfig {
+        secure_cookies: resolved.file.secure_cookies.unwrap_or(false),
+        trust_proxy: resolved.file.trust_proxy.unwrap_or(false),
+    };
+    let db = super::open_with(resolved.db).await?;
+    let demo = if args.demo {
+        Some(danvan_db::demo::load(&db.conn, chrono::Local::now().date_naive()).await?)
+    } else {
+        None
+    };
+    if danvan_db::accounts::count_users(&db.conn).await? == 0 {
+        println!(
+            "Chưa có tài khoản nào. Tạo quản trị viên: danvan user create --username admin --full-name \"…\" --unit 20 --role province_admin"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("không mở được cổng {addr}"))?;
+    let local = listener.local_addr()?;
+    spawn_housekeeping(db.clone());
+    println!(
+        "danvan đang chạy tại http://{local}/ ({})",
+        super::describe(&db)
+    );
+    if let Some(logins) = demo {
+        println!(
+            "Tài khoản thử (mật khẩu chung: {}):",
+            danvan_db::demo::DEMO_PASSWORD
+        );
+        for l in logins {
+            println!("  {:<16} {}", l.username, l.description);
+        }
+    }
+    tracing::info!(addr = %local, startup_ms = started.elapsed().as_millis() as u64, "server started");
+    danvan_web::serve(listener, AppState::new(db, web), shutdown_signal()).await?;
+    tracing::info!("server stopped");
+    Ok(())
+}
+
+fn init_logging(json: bool) {
+    let filter = EnvFilter::try_from_env("DANVAN_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+/// Periodic clean-up shared safely by several processes: deleting expired sessions is idempotent.
+fn spawn_housekeeping(db: danvan_db::Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match danvan_db::sessions::purge_expired(&db.conn).await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

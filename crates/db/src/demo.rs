@@ -1,0 +1,136 @@
+//! Demonstration accounts and records, written by us for trying the product. Idempotent: a second
+//! run changes nothing.
+
+use crate::accounts::{self, NewUser};
+use crate::authz::Role;
+use crate::contacts::{self, ContactInput};
+use crate::entities::{units, users};
+use crate::{Actor, DbError, DbResult};
+use chrono::NaiveDate;
+use danvan_domain::units::valid_on;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+
+/// Every demo account shares this password; it is printed at start so testers can sign in.
+pub const DEMO_PASSWORD: &str = "danvan-demo-2024";
+
+/// A demo login to print.
+pub struct DemoLogin {
+    pub username: &'static str,
+    pub description: &'static str,
+}
+
+struct DemoUser {
+    username: &'static str,
+    full_name: &'static str,
+    unit_code: &'static str,
+    role: Role,
+    description: &'static str,
+}
+
+const USERS: &[DemoUser] = &[
+    DemoUser {
+        username: "admin",
+        full_name: "Nguyễn Văn Quản",
+        unit_code: "20",
+        role: Role::ProvinceAdmin,
+        description: "quản trị tỉnh",
+    },
+    DemoUser {
+        username: "lanhdao.bdv",
+        full_name: "Hoàng Thị Lan",
+        unit_code: "ORG-BTGDVTU",
+        role: Role::Leader,
+        description: "lãnh đạo Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    },
+    DemoUser {
+        username: "qt.locbinh",
+        full_name: "Lương Văn Minh",
+        unit_code: "06529",
+        role: Role::UnitAdmin,
+        description: "quản trị xã Lộc Bình",
+    },
+    DemoUser {
+        username: "canbo.locbinh",
+        full_name: "Vi Thị Hoa",
+        unit_code: "06529",
+        role: Role::Specialist,
+        description: "cán bộ xã Lộc Bình",
+    },
+    DemoUser {
+        username: "canbo.dinhlap",
+        full_name: "Nông Văn Tuấn",
+        unit_code: "06613",
+        role: Role::Specialist,
+        description: "cán bộ xã Đình Lập",
+    },
+];
+
+/// Today's unit with this code (codes are reused, so pick the version valid on `day`).
+pub async fn unit_by_code<C: ConnectionTrait>(
+    conn: &C,
+    code: &str,
+    day: NaiveDate,
+) -> DbResult<units::Model> {
+    units::Entity::find()
+        .filter(units::Column::Code.eq(code))
+        .all(conn)
+        .await?
+        .into_iter()
+        .find(|u| valid_on(u.valid_from, u.valid_to, day))
+        .ok_or(DbError::NotFound("đơn vị"))
+}
+
+/// Loads the demo data if it is not there yet and returns the logins to print.
+pub async fn load<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    today: NaiveDate,
+) -> DbResult<Vec<DemoLogin>> {
+    let actor = Actor::system();
+    for u in USERS {
+        let exists = users::Entity::find()
+            .filter(users::Column::Username.eq(u.username))
+            .one(conn)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        let unit = unit_by_code(conn, u.unit_code, today).await?;
+        let user = accounts::create_user_unchecked(
+            conn,
+            &actor,
+            NewUser {
+                username: u.username,
+                full_name: u.full_name,
+                email: None,
+                password: DEMO_PASSWORD,
+                must_change_password: false,
+            },
+        )
+        .await?;
+        accounts::assign_role_unchecked(conn, &actor, user.id, unit.id, u.role).await?;
+        if u.role == Role::Specialist {
+            let admin_scope = crate::authz::Scope::load(conn, user.id).await?;
+            contacts::create(
+                conn,
+                &admin_scope,
+                &actor,
+                unit.id,
+                ContactInput {
+                    full_name: u.full_name,
+                    position: "Cán bộ phụ trách công tác dân vận",
+                    phone: "0205 3800 000",
+                    email: "",
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(USERS
+        .iter()
+        .map(|u| DemoLogin {
+            username: u.username,
+            description: u.description,
+        })
+        .collect())
+}

@@ -1,0 +1,12 @@
+//! SeaORM entities, one module per table. Relations are resolved in the feature modules with
+//! explicit queries, so the entities stay plain rows.
+
+pub mod audit_log;
+pub mod rate_limits;
+pub mod role_assignments;
+pub mod sessions;
+pub mod unit_contacts;
+pub mod unit_event_links;
+pub mod unit_events;
+pub mod units;
+pub mod users;

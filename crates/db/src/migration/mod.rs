@@ -1,0 +1,19 @@
+//! Migrations, embedded in the binary and run at start (and by `danvan migrate`).
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}
+
+/// Applies every pending migration.
+pub async fn run(db: &crate::Db) -> Result<(), DbErr> {
+    Migrator::up(&db.conn, None).await
+}

@@ -1,0 +1,11 @@
+//! The pure domain of danvan: plain functions over plain types.
+//!
+//! Nothing in this crate touches a database, the network, the file system or the clock;
+//! callers pass `today` in. That keeps every rule here easy to test, fuzz and benchmark.
+
+pub mod calendar;
+pub mod citations;
+pub mod deadlines;
+pub mod document;
+pub mod text;
+pub mod units;

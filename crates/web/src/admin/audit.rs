@@ -1,0 +1,106 @@
+//! Browsing the audit log: province admins see everything, unit admins their subtree.
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::layout::Layout;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use axum::routing::get;
+use chrono::NaiveDate;
+use danvan_db::audit::{self, Filter, PAGE_SIZE};
+use danvan_db::authz::Permission;
+use danvan_db::entities::audit_log;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/admin/audit", get(index))
+}
+
+#[derive(Deserialize, Default)]
+struct AuditQuery {
+    user: Option<String>,
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    rows: Vec<audit_log::Model>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    user: String,
+    action: String,
+    from: String,
+    to: String,
+    query_base: String,
+}
+
+fn parse_day(s: &Option<String>, label: &str) -> Result<Option<NaiveDate>, AppError> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::invalid(format!("{label} “{v}” không hợp lệ."))),
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn index(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<AuditQuery>,
+) -> Result<Html<String>, AppError> {
+    if !user.scope.administers_something() {
+        return Err(AppError::Forbidden);
+    }
+    let filter = Filter {
+        username: q.user.clone(),
+        action: q.action.clone(),
+        entity: None,
+        from: parse_day(&q.from, "Từ ngày")?,
+        to: parse_day(&q.to, "Đến ngày")?,
+        units: (!user.scope.is_province_admin())
+            .then(|| user.scope.units_for(Permission::Administer)),
+    };
+    let page = q.page.unwrap_or(0);
+    let (rows, total) = audit::browse(&state.db.conn, &filter, page).await?;
+    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    let query_base = format!(
+        "user={}&action={}&from={}&to={}",
+        encode(&s(&q.user)),
+        encode(&s(&q.action)),
+        encode(&s(&q.from)),
+        encode(&s(&q.to))
+    );
+    Ok(Html(
+        AuditPage {
+            layout: Layout::new("Nhật ký thao tác", &user, "audit"),
+            rows,
+            total,
+            page,
+            pages: total.div_ceil(PAGE_SIZE),
+            user: s(&q.user),
+            action: s(&q.action),
+            from: s(&q.from),
+            to: s(&q.to),
+            query_base,
+        }
+        .render()?,
+    ))
+}
