@@ -6,7 +6,9 @@ use danvan_domain::{citations, document};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let cits = citations::extract(text);
     let mut last_end = 0;
     for c in &cits {
@@ -30,10 +32,21 @@ fuzz_target!(|data: &[u8]| {
             walk(c, check);
         }
     }
-    for n in doc.preamble.iter().chain(&doc.body).chain(&doc.footnotes).chain(&doc.appendices) {
+    for n in doc
+        .preamble
+        .iter()
+        .chain(&doc.body)
+        .chain(&doc.footnotes)
+        .chain(&doc.appendices)
+    {
         walk(n, &check);
     }
-    for t in doc.doc_type.iter().chain(&doc.trich_yeu).chain(&doc.recipients) {
+    for t in doc
+        .doc_type
+        .iter()
+        .chain(&doc.trich_yeu)
+        .chain(&doc.recipients)
+    {
         check(t.span);
     }
     if let Some(s) = &doc.signer {

@@ -17,6 +17,7 @@ pub mod migration;
 pub mod ratelimit;
 pub mod reference;
 pub mod sessions;
+pub mod testing;
 pub mod units;
 
 pub use connect::{Db, DbConfig};

@@ -429,24 +429,24 @@ fn symbol_at(text: &str, n0: usize, n1: usize) -> Option<Symbol> {
                 let chain = code_chain(b, j)?;
                 // `646/QĐ/QUTW`: type and issuer both behind slashes.
                 let after = chain.last().map(|t| t.end)?;
-                if chain.len() == 1 && b.get(after) == Some(&b'/') {
-                    if let Some(issuer) = code_chain(b, after + 1) {
-                        let tc = canon_code(text.get(chain[0].start..chain[0].end)?);
-                        if type_for_code(&tc).is_some() {
-                            if chain[0].legacy || issuer.iter().any(|t| t.legacy) {
-                                flags.push(flag::LEGACY_GLYPH);
-                            }
-                            return Some(Symbol {
-                                end: issuer.last()?.end,
-                                number,
-                                year: None,
-                                type_code: Some(tc),
-                                issuer_code: Some(chain_text(text, &issuer)?),
-                                shape: Shape::PartySlash,
-                                flags,
-                            });
-                        }
+                if chain.len() == 1
+                    && b.get(after) == Some(&b'/')
+                    && let Some(issuer) = code_chain(b, after + 1)
+                    && let Some(tc) = text.get(chain[0].start..chain[0].end).map(canon_code)
+                    && type_for_code(&tc).is_some()
+                {
+                    if chain[0].legacy || issuer.iter().any(|t| t.legacy) {
+                        flags.push(flag::LEGACY_GLYPH);
                     }
+                    return Some(Symbol {
+                        end: issuer.last()?.end,
+                        number,
+                        year: None,
+                        type_code: Some(tc),
+                        issuer_code: Some(chain_text(text, &issuer)?),
+                        shape: Shape::PartySlash,
+                        flags,
+                    });
                 }
                 state_symbol(text, number, None, chain, flags)
             }

@@ -170,11 +170,12 @@ impl Document {
     pub fn reading_text(&self) -> String {
         let mut out: Vec<String> = Vec::new();
         let h = &self.header;
-        for field in [&h.issuing_body, &h.motto, &h.tagline] {
-            if let Some(v) = field {
-                out.push(v.clone());
-            }
-        }
+        out.extend(
+            [&h.issuing_body, &h.motto, &h.tagline]
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
         if let Some(s) = &h.symbol {
             out.push(format!("Số {s}"));
         }

@@ -1,1 +1,14 @@
-//! placeholder
+//! Storage tests: every test body runs on SQLite and on PostgreSQL.
+
+mod accounts;
+mod audit;
+mod backup;
+mod contacts;
+mod sessions;
+mod units;
+
+use chrono::NaiveDate;
+
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("valid test date")
+}

@@ -63,18 +63,35 @@ fn seed_numbered_citations_match_the_gold_list_exactly() {
     let cits = extract(&seed);
     let got: Vec<(String, String, String)> = numbered(&cits)
         .iter()
-        .map(|c| (c.symbol.clone().unwrap_or_default(), c.doc_type.clone().unwrap_or_default(), iso(c)))
+        .map(|c| {
+            (
+                c.symbol.clone().unwrap_or_default(),
+                c.doc_type.clone().unwrap_or_default(),
+                iso(c),
+            )
+        })
         .collect();
-    let want: Vec<(String, String, String)> =
-        SEED_GOLD.iter().map(|(s, t, d)| (s.to_string(), t.to_string(), d.to_string())).collect();
+    let want: Vec<(String, String, String)> = SEED_GOLD
+        .iter()
+        .map(|(s, t, d)| (s.to_string(), t.to_string(), d.to_string()))
+        .collect();
     assert_eq!(got, want);
 
     let mut distinct: Vec<&str> = SEED_GOLD.iter().map(|g| g.0).collect();
     distinct.sort_unstable();
     distinct.dedup();
     assert_eq!(distinct.len(), 26);
-    for (symbol, times) in [("593-QĐ/TU", 4), ("43-NQ/TW", 2), ("24-CT/TU", 2), ("01-ĐA/BDVTU-UBND", 2)] {
-        assert_eq!(SEED_GOLD.iter().filter(|g| g.0 == symbol).count(), times, "{symbol}");
+    for (symbol, times) in [
+        ("593-QĐ/TU", 4),
+        ("43-NQ/TW", 2),
+        ("24-CT/TU", 2),
+        ("01-ĐA/BDVTU-UBND", 2),
+    ] {
+        assert_eq!(
+            SEED_GOLD.iter().filter(|g| g.0 == symbol).count(),
+            times,
+            "{symbol}"
+        );
     }
 }
 
@@ -96,23 +113,44 @@ fn seed_raw_spans_and_fields() {
         Some("ban hành Quy chế công tác dân vận của hệ thống chính trị tỉnh Lạng Sơn")
     );
 
-    let nd59 = cits.iter().find(|c| c.symbol.as_deref() == Some("59/2023/NĐ-CP")).expect("59/2023");
+    let nd59 = cits
+        .iter()
+        .find(|c| c.symbol.as_deref() == Some("59/2023/NĐ-CP"))
+        .expect("59/2023");
     assert_eq!(nd59.year, Some(2023));
     assert_eq!(nd59.issuer.as_deref(), Some("Chính phủ"));
     assert_eq!(nd59.issuer_code.as_deref(), Some("CP"));
 
-    let de_an = cits.iter().find(|c| c.symbol.as_deref() == Some("01-ĐA/BDVTU-UBND")).expect("01-ĐA");
-    assert_eq!(de_an.issuer.as_deref(), Some("Ban Dân vận Tỉnh ủy và UBND tỉnh"));
+    let de_an = cits
+        .iter()
+        .find(|c| c.symbol.as_deref() == Some("01-ĐA/BDVTU-UBND"))
+        .expect("01-ĐA");
+    assert_eq!(
+        de_an.issuer.as_deref(),
+        Some("Ban Dân vận Tỉnh ủy và UBND tỉnh")
+    );
     assert_eq!(de_an.issuer_code.as_deref(), Some("BDVTU-UBND"));
 
-    let kl133 = cits.iter().find(|c| c.symbol.as_deref() == Some("133-KL/TU")).expect("133");
+    let kl133 = cits
+        .iter()
+        .find(|c| c.symbol.as_deref() == Some("133-KL/TU"))
+        .expect("133");
     assert_eq!(kl133.raw, "Kết luận số 133-KL/TU, 06/8/2014");
 
-    let kl61 = cits.iter().find(|c| c.symbol.as_deref() == Some("61-KL/TW")).expect("61");
+    let kl61 = cits
+        .iter()
+        .find(|c| c.symbol.as_deref() == Some("61-KL/TW"))
+        .expect("61");
     assert_eq!(kl61.flags, vec![flag::NO_DATE.to_string()]);
-    assert_eq!(kl61.issuer, None, "\"của cấp ủy\" belongs to the Ban Chỉ đạo, not to the Kết luận");
+    assert_eq!(
+        kl61.issuer, None,
+        "\"của cấp ủy\" belongs to the Ban Chỉ đạo, not to the Kết luận"
+    );
 
-    let nq10 = cits.iter().find(|c| c.symbol.as_deref() == Some("10/NQ-CP")).expect("10/NQ-CP");
+    let nq10 = cits
+        .iter()
+        .find(|c| c.symbol.as_deref() == Some("10/NQ-CP"))
+        .expect("10/NQ-CP");
     let subject = nq10.subject.as_deref().unwrap_or_default();
     assert!(subject.ends_with("tầm nhìn đến năm 2045"), "{subject}");
 }
@@ -121,12 +159,22 @@ fn seed_raw_spans_and_fields() {
 fn seed_139_is_flagged_issuer_mismatch_and_kept_raw() {
     let seed = support::seed_text();
     let cits = extract(&seed);
-    let c = cits.iter().find(|c| c.symbol.as_deref() == Some("139-NQ/TW")).expect("139-NQ/TW");
+    let c = cits
+        .iter()
+        .find(|c| c.symbol.as_deref() == Some("139-NQ/TW"))
+        .expect("139-NQ/TW");
     assert_eq!(c.raw, "Nghị quyết số 139-NQ/TW, ngày 06/12/2023");
     assert_eq!(c.issuer.as_deref(), Some("Ban Chấp hành Đảng bộ tỉnh"));
-    assert!(c.flags.contains(&flag::ISSUER_MISMATCH.to_string()), "{:?}", c.flags);
+    assert!(
+        c.flags.contains(&flag::ISSUER_MISMATCH.to_string()),
+        "{:?}",
+        c.flags
+    );
     // No other seed citation contradicts its issuer.
-    let others = cits.iter().filter(|c| c.flags.contains(&flag::ISSUER_MISMATCH.to_string())).count();
+    let others = cits
+        .iter()
+        .filter(|c| c.flags.contains(&flag::ISSUER_MISMATCH.to_string()))
+        .count();
     assert_eq!(others, 1);
 }
 
@@ -158,12 +206,20 @@ fn seed_serialises_with_type_and_iso_date() {
 
 #[test]
 fn date_slash_padded() {
-    assert_eq!(iso(&one("theo Quyết định số 593-QĐ/TU, ngày 11/11/2021 của Ban Thường vụ")), "2021-11-11");
+    assert_eq!(
+        iso(&one(
+            "theo Quyết định số 593-QĐ/TU, ngày 11/11/2021 của Ban Thường vụ"
+        )),
+        "2021-11-11"
+    );
 }
 
 #[test]
 fn date_month_not_padded() {
-    assert_eq!(iso(&one("Nghị quyết số 25-NQ/TW, ngày 03/6/2013")), "2013-06-03");
+    assert_eq!(
+        iso(&one("Nghị quyết số 25-NQ/TW, ngày 03/6/2013")),
+        "2013-06-03"
+    );
 }
 
 #[test]
@@ -175,21 +231,39 @@ fn date_without_ngay() {
 
 #[test]
 fn date_in_words() {
-    assert_eq!(iso(&one("Nghị quyết số 43-NQ/TW ngày 06 tháng 12 năm 2023")), "2023-12-06");
-    assert_eq!(iso(&one("Quyết định số 217-QĐ/TW ngày 28 tháng 05 năm 2004")), "2004-05-28");
+    assert_eq!(
+        iso(&one("Nghị quyết số 43-NQ/TW ngày 06 tháng 12 năm 2023")),
+        "2023-12-06"
+    );
+    assert_eq!(
+        iso(&one("Quyết định số 217-QĐ/TW ngày 28 tháng 05 năm 2004")),
+        "2004-05-28"
+    );
 }
 
 #[test]
 fn date_with_hyphens() {
-    assert_eq!(iso(&one("Hướng dẫn số 11-HD/VPTW ngày 01-10-1997")), "1997-10-01");
-    assert_eq!(iso(&one("Hướng dẫn số 11-HD/VPTW, 16-02-2004")), "2004-02-16");
-    assert_eq!(iso(&one("Kế hoạch số 70/KH-UBND ngày 12-1-2022")), "2022-01-12");
+    assert_eq!(
+        iso(&one("Hướng dẫn số 11-HD/VPTW ngày 01-10-1997")),
+        "1997-10-01"
+    );
+    assert_eq!(
+        iso(&one("Hướng dẫn số 11-HD/VPTW, 16-02-2004")),
+        "2004-02-16"
+    );
+    assert_eq!(
+        iso(&one("Kế hoạch số 70/KH-UBND ngày 12-1-2022")),
+        "2022-01-12"
+    );
     assert_eq!(iso(&one("Quy định số 11-QĐi/TW, 18-2-2019")), "2019-02-18");
 }
 
 #[test]
 fn date_with_space_before_slash() {
-    assert_eq!(iso(&one("Công văn số 1752-CV/BTGTU ngày 13 /10/2022")), "2022-10-13");
+    assert_eq!(
+        iso(&one("Công văn số 1752-CV/BTGTU ngày 13 /10/2022")),
+        "2022-10-13"
+    );
 }
 
 #[test]
@@ -252,7 +326,10 @@ fn so_glued_to_number_and_issuer_before_so() {
     assert_eq!(c.symbol.as_deref(), Some("31-QĐ/TW"));
     assert_eq!(c.doc_type.as_deref(), Some("Quyết định"));
     assert_eq!(c.issuer.as_deref(), Some("Bộ Chính trị"));
-    assert_eq!(c.raw, "Quyết định của Bộ Chính trị số31-QĐ/TW ngày 02/6/2006");
+    assert_eq!(
+        c.raw,
+        "Quyết định của Bộ Chính trị số31-QĐ/TW ngày 02/6/2006"
+    );
     assert!(c.flags.contains(&flag::GLUED_NUMBER.to_string()));
 }
 
@@ -305,7 +382,10 @@ fn legacy_eth_is_normalised() {
 #[test]
 fn nfd_text() {
     use unicode_normalization::UnicodeNormalization;
-    let text: String = "Quyết định số 593-QĐ/TU, ngày 11/11/2021 của Ban Thường vụ Tỉnh ủy về việc ban hành".nfd().collect();
+    let text: String =
+        "Quyết định số 593-QĐ/TU, ngày 11/11/2021 của Ban Thường vụ Tỉnh ủy về việc ban hành"
+            .nfd()
+            .collect();
     let c = one(&text);
     assert_eq!(c.doc_type.as_deref(), Some("Quyết định"));
     assert_eq!(c.symbol.as_deref(), Some("593-QĐ/TU"));
@@ -317,8 +397,13 @@ fn nfd_text() {
 
 #[test]
 fn old_tone_placement_in_issuer() {
-    let c = one("Nghị quyết số 58-NQ/TU, ngày 29/11/2021 của Ban Chấp hành Đảng bộ tỉnh khoá XVII về công tác dân tộc");
-    assert_eq!(c.issuer.as_deref(), Some("Ban Chấp hành Đảng bộ tỉnh khoá XVII"));
+    let c = one(
+        "Nghị quyết số 58-NQ/TU, ngày 29/11/2021 của Ban Chấp hành Đảng bộ tỉnh khoá XVII về công tác dân tộc",
+    );
+    assert_eq!(
+        c.issuer.as_deref(),
+        Some("Ban Chấp hành Đảng bộ tỉnh khoá XVII")
+    );
     let c = one("Quyết định số 12-QĐ/TW ngày 01/02/2020 của Uỷ ban Kiểm tra Trung ương");
     assert_eq!(c.issuer.as_deref(), Some("Uỷ ban Kiểm tra Trung ương"));
     assert!(!c.flags.contains(&flag::ISSUER_MISMATCH.to_string()));
@@ -393,10 +478,26 @@ fn laws_by_name() {
     let cases = [
         ("căn cứ Luật Tố cáo, các văn bản", "Luật", "Luật Tố cáo"),
         ("theo Bộ luật Dân sự; và", "Bộ luật", "Bộ luật Dân sự"),
-        ("một số điều của Luật Thực hiện dân chủ ở cơ sở;", "Luật", "Luật Thực hiện dân chủ ở cơ sở"),
-        ("Luật Thực hiện dân chủ ở cơ sở... tạo bước", "Luật", "Luật Thực hiện dân chủ ở cơ sở"),
-        ("Luật Phòng, chống tham nhũng (sửa đổi)", "Luật", "Luật Phòng, chống tham nhũng"),
-        ("Luật Đất đai ngày 18/01/2024 có hiệu lực", "Luật", "Luật Đất đai"),
+        (
+            "một số điều của Luật Thực hiện dân chủ ở cơ sở;",
+            "Luật",
+            "Luật Thực hiện dân chủ ở cơ sở",
+        ),
+        (
+            "Luật Thực hiện dân chủ ở cơ sở... tạo bước",
+            "Luật",
+            "Luật Thực hiện dân chủ ở cơ sở",
+        ),
+        (
+            "Luật Phòng, chống tham nhũng (sửa đổi)",
+            "Luật",
+            "Luật Phòng, chống tham nhũng",
+        ),
+        (
+            "Luật Đất đai ngày 18/01/2024 có hiệu lực",
+            "Luật",
+            "Luật Đất đai",
+        ),
     ];
     for (text, ty, title) in cases {
         let c = one(text);
@@ -405,7 +506,13 @@ fn laws_by_name() {
         assert_eq!(c.symbol, None);
         assert!(!c.flags.contains(&flag::NO_DATE.to_string()));
     }
-    assert_eq!(one("Luật Đất đai ngày 18/01/2024 có").date.map(|d| d.to_string()).as_deref(), Some("2024-01-18"));
+    assert_eq!(
+        one("Luật Đất đai ngày 18/01/2024 có")
+            .date
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2024-01-18")
+    );
 }
 
 #[test]
@@ -433,7 +540,13 @@ fn law_by_number() {
 
 #[test]
 fn not_laws() {
-    for text in ["các Luật sư", "Luật sư Nguyễn Văn A", "pháp luật của Nhà nước", "Bộ Lao động", "Hiến kế"] {
+    for text in [
+        "các Luật sư",
+        "Luật sư Nguyễn Văn A",
+        "pháp luật của Nhà nước",
+        "Bộ Lao động",
+        "Hiến kế",
+    ] {
         assert!(extract(text).is_empty(), "{text}: {:?}", extract(text));
     }
 }
@@ -484,7 +597,10 @@ fn check_invariants(text: &str, cits: &[Citation]) {
     let mut last_end = 0;
     for c in cits {
         assert!(c.start < c.end, "{c:?}");
-        assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end), "{c:?}");
+        assert!(
+            text.is_char_boundary(c.start) && text.is_char_boundary(c.end),
+            "{c:?}"
+        );
         assert_eq!(&text[c.start..c.end], c.raw);
         assert!(c.start >= last_end, "sorted and non-overlapping: {c:?}");
         last_end = c.end;
@@ -496,10 +612,66 @@ fn check_invariants(text: &str, cits: &[Citation]) {
 
 fn soup() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "số", "s", " ", "  ", "-", " - ", "/", ",", ".", "\n", "\n\n", "ngày", "tháng", "năm", "của", "về", "việc", "Luật",
-        "Bộ luật", "Hiến pháp", "Quyết định", "Quy định", "Nghị quyết", "QĐ", "QÐi", "NQ", "TW", "TU", "CP", "NĐ",
-        "UBND", "QH15", "Ban", "Thường", "vụ", "Tỉnh", "ủy", "ố", "\u{301}", "\u{323}", "Đ", "Ð", "(", ")", "…", "|",
-        "**", "0", "1", "05", "12", "593", "2021", "2023", "11/11/2021", "tỉnh", "Trung ương", "a)", "•", "é",
+        "số",
+        "s",
+        " ",
+        "  ",
+        "-",
+        " - ",
+        "/",
+        ",",
+        ".",
+        "\n",
+        "\n\n",
+        "ngày",
+        "tháng",
+        "năm",
+        "của",
+        "về",
+        "việc",
+        "Luật",
+        "Bộ luật",
+        "Hiến pháp",
+        "Quyết định",
+        "Quy định",
+        "Nghị quyết",
+        "QĐ",
+        "QÐi",
+        "NQ",
+        "TW",
+        "TU",
+        "CP",
+        "NĐ",
+        "UBND",
+        "QH15",
+        "Ban",
+        "Thường",
+        "vụ",
+        "Tỉnh",
+        "ủy",
+        "ố",
+        "\u{301}",
+        "\u{323}",
+        "Đ",
+        "Ð",
+        "(",
+        ")",
+        "…",
+        "|",
+        "**",
+        "0",
+        "1",
+        "05",
+        "12",
+        "593",
+        "2021",
+        "2023",
+        "11/11/2021",
+        "tỉnh",
+        "Trung ương",
+        "a)",
+        "•",
+        "é",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
 }

@@ -8,7 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 use crate::support;
 
 fn corpus(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(name);
     std::fs::read_to_string(path).expect("corpus file")
 }
 
@@ -24,10 +26,19 @@ fn seed_structure_is_exact() {
     assert_eq!(doc.header.symbol, None);
     assert_eq!(doc.header.place, None);
     assert_eq!(doc.header.date, None);
-    assert_eq!(doc.doc_type.as_ref().map(|t| t.text.as_str()), Some("KẾ HOẠCH"));
-    assert_eq!(doc.trich_yeu.as_ref().map(|t| t.text.as_str()), Some("Công tác dân vận năm 2024"));
+    assert_eq!(
+        doc.doc_type.as_ref().map(|t| t.text.as_str()),
+        Some("KẾ HOẠCH")
+    );
+    assert_eq!(
+        doc.trich_yeu.as_ref().map(|t| t.text.as_str()),
+        Some("Công tác dân vận năm 2024")
+    );
     assert_eq!(doc.preamble.len(), 1);
-    assert!(doc.preamble_text().starts_with("Căn cứ Quyết định số 593-QĐ/TU"));
+    assert!(
+        doc.preamble_text()
+            .starts_with("Căn cứ Quyết định số 593-QĐ/TU")
+    );
     assert!(doc.preamble_text().ends_with("như sau:"));
 
     let parts: Vec<&Node> = doc.parts().collect();
@@ -41,22 +52,60 @@ fn seed_structure_is_exact() {
     let sections: Vec<usize> = parts.iter().map(|p| count(p, NodeKind::Section)).collect();
     assert_eq!(sections, [2, 7, 2]);
     for p in &parts {
-        assert_eq!(p.children.len(), count(p, NodeKind::Section), "only sections under {:?}", p.label);
+        assert_eq!(
+            p.children.len(),
+            count(p, NodeKind::Section),
+            "only sections under {:?}",
+            p.label
+        );
     }
-    let bullets: Vec<usize> = parts[1].children.iter().map(|s| count(s, NodeKind::Bullet)).collect();
+    let bullets: Vec<usize> = parts[1]
+        .children
+        .iter()
+        .map(|s| count(s, NodeKind::Bullet))
+        .collect();
     assert_eq!(bullets, [5, 6, 2, 3, 4, 5, 5]);
     for s in parts[1].children.iter() {
-        assert_eq!(s.children.len(), count(s, NodeKind::Bullet), "only bullets under II.{:?}", s.label);
+        assert_eq!(
+            s.children.len(),
+            count(s, NodeKind::Bullet),
+            "only bullets under II.{:?}",
+            s.label
+        );
     }
-    assert!(parts[1].children[4].text.chars().count() > 170, "II.5 is one long heading");
+    assert!(
+        parts[1].children[4].text.chars().count() > 170,
+        "II.5 is one long heading"
+    );
 
     // The page-break blank lines inside sentences are joined.
-    let all_bullets: Vec<&Node> = parts[1].children.iter().flat_map(|s| s.children.iter()).collect();
-    let joined = all_bullets.iter().filter(|b| b.text.contains("ngày càng phồn vinh")).count();
-    assert_eq!(joined, 2, "II.1 and II.5 both say it, each inside one bullet");
-    assert!(all_bullets.iter().any(|b| b.text.contains("thực hiện các chương trình mục tiêu quốc gia")));
-    assert!(all_bullets.iter().any(|b| b.text.contains("của người đứng đầu, cán bộ chủ chốt")));
-    assert!(!all_bullets.iter().any(|b| b.text.starts_with(char::is_lowercase)));
+    let all_bullets: Vec<&Node> = parts[1]
+        .children
+        .iter()
+        .flat_map(|s| s.children.iter())
+        .collect();
+    let joined = all_bullets
+        .iter()
+        .filter(|b| b.text.contains("ngày càng phồn vinh"))
+        .count();
+    assert_eq!(
+        joined, 2,
+        "II.1 and II.5 both say it, each inside one bullet"
+    );
+    assert!(all_bullets.iter().any(|b| {
+        b.text
+            .contains("thực hiện các chương trình mục tiêu quốc gia")
+    }));
+    assert!(
+        all_bullets
+            .iter()
+            .any(|b| b.text.contains("của người đứng đầu, cán bộ chủ chốt"))
+    );
+    assert!(
+        !all_bullets
+            .iter()
+            .any(|b| b.text.starts_with(char::is_lowercase))
+    );
 
     assert_eq!(doc.recipients.len(), 8);
     assert_eq!(doc.recipients[0].text, "Ban Dân vận Trung ương");
@@ -74,10 +123,16 @@ fn seed_spans_point_into_the_original() {
     let doc = parse(&seed);
     check_spans(&seed, &doc);
     let part1 = doc.parts().next().expect("part I");
-    assert_eq!(&seed[part1.span.start..part1.span.end], "I. MỤC ĐÍCH, YÊU CẦU");
+    assert_eq!(
+        &seed[part1.span.start..part1.span.end],
+        "I. MỤC ĐÍCH, YÊU CẦU"
+    );
     let bullet = &doc.parts().nth(1).expect("II").children[0].children[0];
     let raw = &seed[bullet.span.start..bullet.span.end];
-    assert!(raw.contains("ngày càng\n\nphồn vinh"), "span covers the page break");
+    assert!(
+        raw.contains("ngày càng\n\nphồn vinh"),
+        "span covers the page break"
+    );
     let signer = doc.signer.as_ref().expect("signer");
     assert!(seed[signer.span.start..signer.span.end].starts_with("**T/M"));
 }
@@ -105,15 +160,28 @@ fn seed_survives_nfd_eth_and_old_tones() {
     let doc = parse(&nfd);
     check_spans(&nfd, &doc);
     assert_eq!(doc.parts().count(), 3);
-    assert_eq!(doc.parts().nth(1).map(|p| count(p, NodeKind::Section)), Some(7));
+    assert_eq!(
+        doc.parts().nth(1).map(|p| count(p, NodeKind::Section)),
+        Some(7)
+    );
     assert_eq!(doc.recipients.len(), 8);
-    assert_eq!(doc.signer.as_ref().and_then(|s| s.name.as_deref()), Some("Hoàng Văn Nghiệm"));
+    assert_eq!(
+        doc.signer.as_ref().and_then(|s| s.name.as_deref()),
+        Some("Hoàng Văn Nghiệm")
+    );
 
-    let old = seed.replace("hóa", "hoá").replace("khóa", "khoá").replace("Tỉnh ủy", "Tỉnh uỷ").replace('Đ', "Ð");
+    let old = seed
+        .replace("hóa", "hoá")
+        .replace("khóa", "khoá")
+        .replace("Tỉnh ủy", "Tỉnh uỷ")
+        .replace('Đ', "Ð");
     let doc = parse(&old);
     assert_eq!(doc.parts().count(), 3);
     assert_eq!(doc.recipients.len(), 8);
-    assert_eq!(doc.doc_type.as_ref().map(|t| t.text.as_str()), Some("KẾ HOẠCH"));
+    assert_eq!(
+        doc.doc_type.as_ref().map(|t| t.text.as_str()),
+        Some("KẾ HOẠCH")
+    );
 }
 
 #[test]
@@ -127,18 +195,28 @@ fn party_decision_with_header_articles_and_points() {
     assert_eq!(h.symbol.as_deref(), Some("612-QĐ/TU"));
     assert_eq!(h.place.as_deref(), Some("Lạng Sơn"));
     assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2024-01-05"));
-    assert_eq!(doc.doc_type.as_ref().map(|t| t.text.as_str()), Some("QUYẾT ĐỊNH"));
+    assert_eq!(
+        doc.doc_type.as_ref().map(|t| t.text.as_str()),
+        Some("QUYẾT ĐỊNH")
+    );
     assert_eq!(
         doc.trich_yeu.as_ref().map(|t| t.text.as_str()),
         Some("ban hành Quy chế phối hợp công tác dân vận năm 2024")
     );
     assert!(doc.preamble_text().starts_with("Căn cứ Điều lệ Đảng"));
-    let articles: Vec<&Node> = doc.body.iter().filter(|n| n.kind == NodeKind::Article).collect();
+    let articles: Vec<&Node> = doc
+        .body
+        .iter()
+        .filter(|n| n.kind == NodeKind::Article)
+        .collect();
     assert_eq!(articles.len(), 3);
     assert_eq!(articles[0].label.as_deref(), Some("1"));
     let khoan: Vec<&Node> = articles[2].children_of(NodeKind::Section).collect();
     assert_eq!(khoan.len(), 2);
-    let points: Vec<&str> = khoan[1].children_of(NodeKind::Point).filter_map(|p| p.label.as_deref()).collect();
+    let points: Vec<&str> = khoan[1]
+        .children_of(NodeKind::Point)
+        .filter_map(|p| p.label.as_deref())
+        .collect();
     assert_eq!(points, ["a", "b", "đ"]);
     assert_eq!(doc.recipients.len(), 3);
     let s = doc.signer.as_ref().expect("signer");
@@ -153,38 +231,72 @@ fn resolution_with_phan_chuong_muc_dieu_tables_footnotes_and_appendix() {
     let doc = parse(&text);
     check_spans(&text, &doc);
     let h = &doc.header;
-    assert_eq!(h.issuing_body.as_deref(), Some("ĐẢNG BỘ TỈNH LẠNG SƠN BAN CHẤP HÀNH"));
+    assert_eq!(
+        h.issuing_body.as_deref(),
+        Some("ĐẢNG BỘ TỈNH LẠNG SƠN BAN CHẤP HÀNH")
+    );
     assert_eq!(h.symbol.as_deref(), Some("58-NQ/TU"));
     assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2021-11-29"));
-    assert_eq!(doc.trich_yeu.as_ref().map(|t| t.text.as_str()), Some("về công tác dân tộc giai đoạn 2021 - 2030"));
+    assert_eq!(
+        doc.trich_yeu.as_ref().map(|t| t.text.as_str()),
+        Some("về công tác dân tộc giai đoạn 2021 - 2030")
+    );
 
     let parts: Vec<&Node> = doc.parts().collect();
     assert_eq!(parts.len(), 2);
     assert_eq!(parts[0].label.as_deref(), Some("thứ nhất"));
     assert_eq!(parts[0].text, "TÌNH HÌNH VÀ NGUYÊN NHÂN");
-    let roman: Vec<&str> = parts[0].children_of(NodeKind::Part).filter_map(|p| p.label.as_deref()).collect();
+    let roman: Vec<&str> = parts[0]
+        .children_of(NodeKind::Part)
+        .filter_map(|p| p.label.as_deref())
+        .collect();
     assert_eq!(roman, ["I", "II"], "I- parts nest under Phần thứ nhất");
     let i = parts[0].children_of(NodeKind::Part).next().expect("I-");
     let s1 = i.children_of(NodeKind::Section).next().expect("1-");
     assert_eq!(s1.label.as_deref(), Some("1"));
-    let sub: Vec<&str> = s1.children_of(NodeKind::Section).filter_map(|n| n.label.as_deref()).collect();
+    let sub: Vec<&str> = s1
+        .children_of(NodeKind::Section)
+        .filter_map(|n| n.label.as_deref())
+        .collect();
     assert_eq!(sub, ["1.1", "1.2"]);
     let s11 = s1.children_of(NodeKind::Section).next().expect("1.1");
-    assert_eq!(s11.children_of(NodeKind::Section).count(), 2, "1.1.1 and 1.1.2");
+    assert_eq!(
+        s11.children_of(NodeKind::Section).count(),
+        2,
+        "1.1.1 and 1.1.2"
+    );
     let s12 = s1.children_of(NodeKind::Section).nth(1).expect("1.2");
-    assert_eq!(s12.text, "Công tác kiểm tra được thực hiện thường xuyên", "\"1.2.Tiêu đề\" without a space");
+    assert_eq!(
+        s12.text, "Công tác kiểm tra được thực hiện thường xuyên",
+        "\"1.2.Tiêu đề\" without a space"
+    );
     assert_eq!(s12.children_of(NodeKind::SubBullet).count(), 2);
     let ii = parts[0].children_of(NodeKind::Part).nth(1).expect("II-");
-    assert!(ii.children[0].text.contains("Bộ luật Dân sự và các văn bản"), "joined across the line break");
+    assert!(
+        ii.children[0]
+            .text
+            .contains("Bộ luật Dân sự và các văn bản"),
+        "joined across the line break"
+    );
 
-    let chapter = parts[1].children_of(NodeKind::Chapter).next().expect("Chương I");
+    let chapter = parts[1]
+        .children_of(NodeKind::Chapter)
+        .next()
+        .expect("Chương I");
     assert_eq!(chapter.label.as_deref(), Some("I"));
     assert_eq!(chapter.text, "QUY ĐỊNH CHUNG");
-    let muc = chapter.children_of(NodeKind::Division).next().expect("Mục 1");
+    let muc = chapter
+        .children_of(NodeKind::Division)
+        .next()
+        .expect("Mục 1");
     assert_eq!(muc.text, "PHẠM VI");
     let dieu: Vec<&Node> = muc.children_of(NodeKind::Article).collect();
     assert_eq!(dieu.len(), 2);
-    assert_eq!(dieu[1].children_of(NodeKind::Bullet).count(), 2, "• bullets");
+    assert_eq!(
+        dieu[1].children_of(NodeKind::Bullet).count(),
+        2,
+        "• bullets"
+    );
     let table = dieu[1].children_of(NodeKind::Table).next().expect("table");
     assert_eq!(table.rows.len(), 3, "separator row dropped");
     assert_eq!(table.rows[0], ["Chỉ tiêu", "Năm 2025", "Năm 2030"]);
@@ -205,17 +317,29 @@ fn resolution_with_phan_chuong_muc_dieu_tables_footnotes_and_appendix() {
 #[test]
 fn state_plan_in_nfd_with_flattened_header_and_collapsed_tail() {
     let text = corpus("ke-hoach-ubnd-nfd.txt");
-    assert!(!unicode_normalization::is_nfc(&text), "the corpus file is NFD on purpose");
+    assert!(
+        !unicode_normalization::is_nfc(&text),
+        "the corpus file is NFD on purpose"
+    );
     let doc = parse(&text);
     check_spans(&text, &doc);
     let h = &doc.header;
-    assert_eq!(h.issuing_body.as_deref(), Some("ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"));
-    assert_eq!(h.motto.as_deref(), Some("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert_eq!(
+        h.issuing_body.as_deref(),
+        Some("ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN")
+    );
+    assert_eq!(
+        h.motto.as_deref(),
+        Some("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    );
     assert_eq!(h.tagline.as_deref(), Some("Độc lập - Tự do - Hạnh phúc"));
     assert_eq!(h.symbol.as_deref(), Some("70/KH-UBND"));
     assert_eq!(h.place.as_deref(), Some("Lạng Sơn"));
     assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2024-03-12"));
-    assert_eq!(doc.doc_type.as_ref().map(|t| t.text.as_str()), Some("KẾ HOẠCH"));
+    assert_eq!(
+        doc.doc_type.as_ref().map(|t| t.text.as_str()),
+        Some("KẾ HOẠCH")
+    );
     let parts: Vec<&Node> = doc.parts().collect();
     assert_eq!(parts.len(), 3);
     let s: Vec<&Node> = parts[0].children_of(NodeKind::Section).collect();
@@ -225,7 +349,10 @@ fn state_plan_in_nfd_with_flattened_header_and_collapsed_tail() {
     let recipients: Vec<&str> = doc.recipients.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(recipients, ["Bộ Nội vụ", "Thường trực Tỉnh ủy", "Lưu: VT"]);
     let sg = doc.signer.as_ref().expect("signer");
-    assert_eq!(sg.authority.as_deref(), Some("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"));
+    assert_eq!(
+        sg.authority.as_deref(),
+        Some("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH")
+    );
     assert_eq!(sg.title.as_deref(), Some("PHÓ CHỦ TỊCH"));
     assert_eq!(sg.name.as_deref(), Some("Đoàn Thu Hà"));
 }
@@ -244,7 +371,9 @@ fn missing_parts_are_none_not_invented() {
 
 #[test]
 fn headings_i_dash_and_phan_thu() {
-    let doc = parse("I- MỤC TIÊU\n1- Nâng cao nhận thức\n2- Đổi mới phương thức\nII- GIẢI PHÁP\n1- Tăng cường");
+    let doc = parse(
+        "I- MỤC TIÊU\n1- Nâng cao nhận thức\n2- Đổi mới phương thức\nII- GIẢI PHÁP\n1- Tăng cường",
+    );
     let parts: Vec<&Node> = doc.parts().collect();
     assert_eq!(parts.len(), 2);
     assert_eq!(parts[0].children_of(NodeKind::Section).count(), 2);
@@ -258,8 +387,14 @@ fn headings_i_dash_and_phan_thu() {
 
 #[test]
 fn lines_that_only_look_like_headings() {
-    let doc = parse("03 chương trình mục tiêu quốc gia.\n10.000 hộ dân.\nMục đích của kế hoạch.\nChương trình hành động.");
-    assert!(doc.body.iter().all(|n| n.kind == NodeKind::Paragraph), "{:#?}", doc.body);
+    let doc = parse(
+        "03 chương trình mục tiêu quốc gia.\n10.000 hộ dân.\nMục đích của kế hoạch.\nChương trình hành động.",
+    );
+    assert!(
+        doc.body.iter().all(|n| n.kind == NodeKind::Paragraph),
+        "{:#?}",
+        doc.body
+    );
 }
 
 #[test]
@@ -274,7 +409,10 @@ fn serialises_to_json() {
 
 fn check_span(text: &str, span: Span) {
     assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
-    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{span:?}");
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{span:?}"
+    );
 }
 
 fn check_node(text: &str, n: &Node) {
@@ -288,10 +426,21 @@ fn check_spans(text: &str, doc: &Document) {
     if let Some(s) = doc.header.span {
         check_span(text, s);
     }
-    for t in doc.doc_type.iter().chain(&doc.trich_yeu).chain(&doc.recipients) {
+    for t in doc
+        .doc_type
+        .iter()
+        .chain(&doc.trich_yeu)
+        .chain(&doc.recipients)
+    {
         check_span(text, t.span);
     }
-    for n in doc.preamble.iter().chain(&doc.body).chain(&doc.footnotes).chain(&doc.appendices) {
+    for n in doc
+        .preamble
+        .iter()
+        .chain(&doc.body)
+        .chain(&doc.footnotes)
+        .chain(&doc.appendices)
+    {
         check_node(text, n);
     }
     if let Some(s) = &doc.signer {
@@ -301,10 +450,49 @@ fn check_spans(text: &str, doc: &Document) {
 
 fn doc_soup() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "KẾ HOẠCH", "\n", "\n\n", " ", "I. ", "II- ", "1. ", "1.2.", "1.3.1 ", "a) ", "đ) ", "- ", "+ ", "• ", "| ", "**",
-        "Nơi nhận:", "T/M ", "TM. ", "K/T ", "BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Hoàng Văn Nghiệm", "Căn cứ ", "Phần thứ ",
-        "Chương ", "Mục ", "Điều ", "Phụ lục ", "[1] ", "[^2]: ", "ngày càng", "phồn vinh", "Số 593-QĐ/TU",
-        "Lạng Sơn, ngày 11 tháng 11 năm 2021", "ĐẢNG CỘNG SẢN VIỆT NAM", "Ð", "\u{301}", "ố", "\r\n", ".", ";", ":",
+        "KẾ HOẠCH",
+        "\n",
+        "\n\n",
+        " ",
+        "I. ",
+        "II- ",
+        "1. ",
+        "1.2.",
+        "1.3.1 ",
+        "a) ",
+        "đ) ",
+        "- ",
+        "+ ",
+        "• ",
+        "| ",
+        "**",
+        "Nơi nhận:",
+        "T/M ",
+        "TM. ",
+        "K/T ",
+        "BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ",
+        "Hoàng Văn Nghiệm",
+        "Căn cứ ",
+        "Phần thứ ",
+        "Chương ",
+        "Mục ",
+        "Điều ",
+        "Phụ lục ",
+        "[1] ",
+        "[^2]: ",
+        "ngày càng",
+        "phồn vinh",
+        "Số 593-QĐ/TU",
+        "Lạng Sơn, ngày 11 tháng 11 năm 2021",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Ð",
+        "\u{301}",
+        "ố",
+        "\r\n",
+        ".",
+        ";",
+        ":",
     ]);
     prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
 }

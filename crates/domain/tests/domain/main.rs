@@ -1,5 +1,7 @@
 //! The domain crate's single integration-test binary (one binary keeps linking cheap).
 
 mod calendar;
+mod citations;
 mod deadlines;
+mod document;
 mod support;
