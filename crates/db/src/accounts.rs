@@ -98,10 +98,14 @@ pub struct NewUser<'a> {
 }
 
 /// Creates an account without authorisation checks: for start-up seeding and the CLI.
+///
+/// `unit_id` is the unit the account is made for, recorded in the audit log so the admins of
+/// that unit see the creation in their log.
 pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
     conn: &C,
     actor: &Actor,
     new: NewUser<'_>,
+    unit_id: Option<i64>,
 ) -> DbResult<users::Model> {
     let username = new.username.trim().to_lowercase();
     validate_username(&username)?;
@@ -136,7 +140,7 @@ pub async fn create_user_unchecked<C: ConnectionTrait + TransactionTrait>(
             action: "user.create",
             entity: "user",
             entity_id: Some(user.id.to_string()),
-            unit_id: None,
+            unit_id,
             detail: Some(json!({"username": user.username, "full_name": user.full_name})),
         },
     )
@@ -194,7 +198,7 @@ pub async fn create_user<C: ConnectionTrait + TransactionTrait>(
     role: Role,
 ) -> DbResult<users::Model> {
     authorize_role_grant(scope, unit_id, role)?;
-    let user = create_user_unchecked(conn, actor, new).await?;
+    let user = create_user_unchecked(conn, actor, new, Some(unit_id)).await?;
     assign_role_unchecked(conn, actor, user.id, unit_id, role).await?;
     Ok(user)
 }

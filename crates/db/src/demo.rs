@@ -106,6 +106,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(
                 password: DEMO_PASSWORD,
                 must_change_password: false,
             },
+            Some(unit.id),
         )
         .await?;
         accounts::assign_role_unchecked(conn, &actor, user.id, unit.id, u.role).await?;

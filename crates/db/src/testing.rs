@@ -22,12 +22,16 @@ static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
 
 /// The admin URL of the PostgreSQL server used by tests.
 pub fn pg_admin_url() -> String {
-    std::env::var("DANVAN_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("DANVAN_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 fn pg_url_for(db_name: &str) -> String {
     let admin = pg_admin_url();
-    let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin);
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin);
     format!("{base}/{db_name}")
 }
 
@@ -48,7 +52,11 @@ impl Drop for TestDb {
 }
 
 fn unique(prefix: &str) -> String {
-    format!("{prefix}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// A migrated database holding the reference units, on `backend`.
@@ -57,14 +65,22 @@ pub async fn fresh(backend: Backend) -> TestDb {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(unique("danvan_test"));
             std::fs::create_dir_all(&dir).expect("temporary folder");
-            let db = Db::connect(DbConfig::sqlite_in(&dir)).await.expect("sqlite connects");
+            let db = Db::connect(DbConfig::sqlite_in(&dir))
+                .await
+                .expect("sqlite connects");
             prepare(&db).await;
-            TestDb { db, backend, dir: Some(dir) }
+            TestDb {
+                db,
+                backend,
+                dir: Some(dir),
+            }
         }
         Backend::Postgres => {
             let template = PG_TEMPLATE.get_or_init(make_pg_template).await.clone();
             let name = unique("danvan_t");
-            let admin = Database::connect(pg_admin_url()).await.expect("PostgreSQL test server reachable (DANVAN_TEST_PG)");
+            let admin = Database::connect(pg_admin_url())
+                .await
+                .expect("PostgreSQL test server reachable (DANVAN_TEST_PG)");
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                 .await
@@ -76,20 +92,28 @@ pub async fn fresh(backend: Backend) -> TestDb {
             })
             .await
             .expect("connect to test database");
-            TestDb { db, backend, dir: None }
+            TestDb {
+                db,
+                backend,
+                dir: None,
+            }
         }
     }
 }
 
 async fn prepare(db: &Db) {
     crate::migration::run(db).await.expect("migrations apply");
-    crate::reference::load_if_empty(&db.conn).await.expect("reference data loads");
+    crate::reference::load_if_empty(&db.conn)
+        .await
+        .expect("reference data loads");
 }
 
 /// Builds the template once per process, after removing databases left by earlier runs whose
 /// process has ended.
 async fn make_pg_template() -> String {
-    let admin = Database::connect(pg_admin_url()).await.expect("PostgreSQL test server reachable (DANVAN_TEST_PG)");
+    let admin = Database::connect(pg_admin_url())
+        .await
+        .expect("PostgreSQL test server reachable (DANVAN_TEST_PG)");
     let rows = admin
         .query_all_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Postgres,
@@ -98,11 +122,15 @@ async fn make_pg_template() -> String {
         .await
         .unwrap_or_default();
     for row in rows {
-        let Ok(name) = row.try_get::<String>("", "datname") else { continue };
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
         let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
         let alive = pid.is_some_and(|p| PathBuf::from(format!("/proc/{p}")).exists());
         if !alive {
-            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
         }
     }
     let template = unique("danvan_tpl");
@@ -110,9 +138,12 @@ async fn make_pg_template() -> String {
         .execute_unprepared(&format!("CREATE DATABASE {template}"))
         .await
         .expect("create template database");
-    let db = Db::connect(DbConfig { url: pg_url_for(&template), max_connections: 2 })
-        .await
-        .expect("connect to template");
+    let db = Db::connect(DbConfig {
+        url: pg_url_for(&template),
+        max_connections: 2,
+    })
+    .await
+    .expect("connect to template");
     prepare(&db).await;
     db.conn.close().await.expect("close template");
     let _ = admin.close().await;

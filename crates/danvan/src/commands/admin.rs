@@ -64,6 +64,7 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
                     password: &password,
                     must_change_password: false,
                 },
+                Some(unit.id),
             )
             .await?;
             accounts::assign_role_unchecked(&db.conn, &actor, user.id, unit.id, role).await?;

@@ -1,6 +1,6 @@
 use crate::day;
 use danvan_db::both_backends;
-use danvan_db::testing::{fresh, Backend};
+use danvan_db::testing::{Backend, fresh};
 use danvan_db::units::History;
 use danvan_domain::units::{EventKind, UnitKind};
 
@@ -24,9 +24,16 @@ async fn commune_counts_follow_the_reforms(b: Backend) {
         .copied()
         .unwrap();
     assert_eq!(depth, 2);
-    assert_eq!(h.get(loc_binh_tt.parent_id.unwrap()).unwrap().name, "Huyện Lộc Bình");
+    assert_eq!(
+        h.get(loc_binh_tt.parent_id.unwrap()).unwrap().name,
+        "Huyện Lộc Bình"
+    );
     let tree_2025 = h.tree_on(day("2025-07-01"), None);
-    let (xa, depth) = tree_2025.iter().find(|(u, _)| u.name == "Xã Lộc Bình").copied().unwrap();
+    let (xa, depth) = tree_2025
+        .iter()
+        .find(|(u, _)| u.name == "Xã Lộc Bình")
+        .copied()
+        .unwrap();
     assert_eq!(depth, 1);
     assert_eq!(h.get(xa.parent_id.unwrap()).unwrap().name, "Tỉnh Lạng Sơn");
 }
@@ -38,14 +45,24 @@ async fn old_records_resolve_to_todays_successor(b: Backend) {
     let khanh_xuan = h.find_by_name("Khánh Xuân");
     assert_eq!(khanh_xuan.len(), 1, "one unit is named Khánh Xuân");
     let old = khanh_xuan[0];
-    let now: Vec<&str> = h.successors_on(old.id, day("2026-01-01")).iter().map(|u| u.name.as_str()).collect();
+    let now: Vec<&str> = h
+        .successors_on(old.id, day("2026-01-01"))
+        .iter()
+        .map(|u| u.name.as_str())
+        .collect();
     assert_eq!(now, ["Xã Lộc Bình"]);
     // Before the reform the unit is its own successor: records keep pointing at it.
     assert_eq!(h.successors_on(old.id, day("2025-01-01"))[0].id, old.id);
     let line = h.line_of(old.id);
     assert_eq!(line.len(), 1);
     assert_eq!(line[0].kind, EventKind::Merge);
-    assert!(line[0].legal_basis.as_deref().unwrap().contains("1672/NQ-UBTVQH15"));
+    assert!(
+        line[0]
+            .legal_basis
+            .as_deref()
+            .unwrap()
+            .contains("1672/NQ-UBTVQH15")
+    );
     let from: Vec<&str> = line[0].from.iter().map(|u| u.name.as_str()).collect();
     assert!(from.contains(&"Thị trấn Lộc Bình") && from.contains(&"Xã Khánh Xuân"));
 }
@@ -87,13 +104,20 @@ async fn organisations_sit_in_the_tree(b: Backend) {
         .map(|(u, _)| u.name.as_str())
         .collect();
     assert!(!party_2026.contains(&"Ban Dân vận Tỉnh ủy"));
-    assert!(!party_2026.contains(&"Huyện ủy Lộc Bình"), "district committees end on 30/6/2025");
+    assert!(
+        !party_2026.contains(&"Huyện ủy Lộc Bình"),
+        "district committees end on 30/6/2025"
+    );
     assert!(party_2026.contains(&"Ban Tuyên giáo và Dân vận Tỉnh ủy"));
     // Nothing is orphaned on any reform boundary: every unit's parent exists that day.
     for d in ["2024-06-01", "2024-12-01", "2025-03-01", "2025-07-01"] {
         for (u, depth) in h.tree_on(day(d), None) {
             if u.parent_id.is_some() {
-                assert!(depth > 0, "{} has a parent that is not valid on {d}", u.name);
+                assert!(
+                    depth > 0,
+                    "{} has a parent that is not valid on {d}",
+                    u.name
+                );
             }
         }
     }
@@ -102,7 +126,12 @@ both_backends!(organisations, organisations_sit_in_the_tree);
 
 async fn reference_data_loads_once(b: Backend) {
     let t = fresh(b).await;
-    let again = danvan_db::reference::load_if_empty(&t.db.conn).await.unwrap();
-    assert_eq!(again, 0, "a second start must not duplicate the reference data");
+    let again = danvan_db::reference::load_if_empty(&t.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        again, 0,
+        "a second start must not duplicate the reference data"
+    );
 }
 both_backends!(reference_once, reference_data_loads_once);

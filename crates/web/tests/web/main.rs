@@ -1,1 +1,9 @@
-//! placeholder
+//! Web tests: the real server on a free port, driven over HTTP and in headless Chromium, on
+//! SQLite and PostgreSQL.
+
+mod admin;
+mod auth;
+mod browser;
+mod scope;
+mod support;
+mod units;

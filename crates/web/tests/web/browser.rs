@@ -1,0 +1,195 @@
+//! Headless Chromium drives the real pages: sign in, walk the unit tree through time, open a
+//! unit, and check the layout on a phone-sized screen.
+
+use crate::support::{DEMO_PASSWORD, spawn};
+use danvan_db::both_backends;
+use danvan_db::testing::Backend;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A chromedriver process on a free port, ended when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+    profile: std::path::PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_driver() -> Driver {
+    let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = free_port();
+    let child = Command::new(&binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("chromedriver ({binary}) must be installed for browser tests: {e}")
+        });
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if reqwest::get(format!("{url}/status")).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile =
+        std::env::temp_dir().join(format!("danvan-chromium-{}-{port}", std::process::id()));
+    Driver {
+        child,
+        url,
+        profile,
+    }
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": binary,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                format!("--user-data-dir={}", driver.profile.display()),
+            ]
+        }),
+    );
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session starts")
+}
+
+/// Waits until the element's text contains `needle` (htmx swaps happen asynchronously).
+async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            if let Ok(text) = el.text().await {
+                if text.contains(needle) {
+                    return text;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "“{css}” shows “{text}”, never “{needle}”"
+                );
+            }
+        }
+        assert!(Instant::now() < deadline, "“{css}” never appeared");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn sign_in_and_walk_the_unit_tree(b: Backend) {
+    if std::env::var("DANVAN_SKIP_BROWSER").is_ok() {
+        eprintln!("skipped: DANVAN_SKIP_BROWSER is set");
+        return;
+    }
+    let app = spawn(b).await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let result = walk(&c, &app.base).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+both_backends!(walk_tree, sign_in_and_walk_the_unit_tree);
+
+async fn walk(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/units")).await?;
+    // Signed out: the page sends us to the sign-in form, which brings us back afterwards.
+    assert!(
+        c.current_url()
+            .await?
+            .as_str()
+            .contains("/login?next=/units")
+    );
+    c.find(Locator::Id("username"))
+        .await?
+        .send_keys("lanhdao.bdv")
+        .await?;
+    c.find(Locator::Id("password"))
+        .await?
+        .send_keys(DEMO_PASSWORD)
+        .await?;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Tổ chức, đơn vị").await;
+
+    // Back to 1 June 2024: htmx swaps the list in place with the 2024 communes.
+    c.execute(
+        "const d = document.getElementById('at'); d.value = '2024-06-01'; d.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await?;
+    wait_text(c, "#so-don-vi", "tại ngày 2024-06-01").await;
+    c.execute(
+        "const k = document.getElementById('kind'); k.value = 'commune'; k.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await?;
+    wait_text(c, "#so-don-vi", "200 đơn vị").await;
+    c.find(Locator::LinkText("Xã Khánh Xuân"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Xã Khánh Xuân").await;
+    let history = wait_text(
+        c,
+        "#lich-su + div, section[aria-labelledby=lich-su]",
+        "Hợp nhất",
+    )
+    .await;
+    assert!(history.contains("Xã Lộc Bình"), "{history}");
+    // Follow the line of succession to today's commune.
+    c.find(Locator::Css(".msg.warn a")).await?.click().await?;
+    wait_text(c, "h1", "Xã Lộc Bình").await;
+
+    // Keyboard users get a skip link first; a phone-sized screen needs no sideways scrolling.
+    let first_focus = c
+        .execute("return document.querySelector('a').className;", vec![])
+        .await?;
+    assert_eq!(first_focus, json!("skip"));
+    c.set_window_size(360, 740).await?;
+    c.goto(&format!("{base}/units?at=2024-06-01")).await?;
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await?;
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "page wider than a 360 px phone: {overflow}"
+    );
+    if let Ok(png) = c.screenshot().await {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("units-phone.png"), png);
+    }
+    Ok(())
+}
