@@ -121,7 +121,7 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(conn: &C) -> D
 
     let txn = conn.begin().await?;
     // Parents first: a row's parent is the unit with that code valid on the row's first day.
-    let mut by_code: HashMap<String, Vec<(i64, NaiveDate, Option<NaiveDate>)>> = HashMap::new();
+    let mut by_code = VersionsByCode::new();
     let mut pending: Vec<&UnitRow> = rows.iter().collect();
     let now = Utc::now();
     while !pending.is_empty() {
@@ -230,15 +230,14 @@ pub async fn load_if_empty<C: ConnectionTrait + TransactionTrait>(conn: &C) -> D
     Ok(rows.len())
 }
 
+/// Saved unit versions by official code: (id, valid_from, valid_to).
+type VersionsByCode = HashMap<String, Vec<(i64, NaiveDate, Option<NaiveDate>)>>;
+
 fn split_codes(s: &str) -> impl Iterator<Item = &str> {
     s.split(';').map(str::trim).filter(|c| !c.is_empty())
 }
 
-fn find_valid(
-    by_code: &HashMap<String, Vec<(i64, NaiveDate, Option<NaiveDate>)>>,
-    code: &str,
-    day: NaiveDate,
-) -> Option<i64> {
+fn find_valid(by_code: &VersionsByCode, code: &str, day: NaiveDate) -> Option<i64> {
     by_code
         .get(code)?
         .iter()

@@ -5,7 +5,7 @@ use crate::authz::{Permission, Scope};
 use crate::entities::{unit_event_links, unit_events, units};
 use crate::{Actor, DbError, DbResult};
 use chrono::{NaiveDate, Utc};
-use danvan_domain::text::fold;
+use danvan_domain::text::{fold, strip_unit_type};
 use danvan_domain::units::{self as domain, SuccessionEvent, UnitKind, UnitVersion};
 use sea_orm::TransactionSession;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, Set, TransactionTrait};
@@ -139,7 +139,7 @@ impl History {
                 let name = fold(&u.name);
                 let rank = if name == q {
                     0
-                } else if strip_type_word(&name) == q {
+                } else if strip_unit_type(&name) == q {
                     1
                 } else if name.contains(&q) {
                     2
@@ -186,26 +186,14 @@ impl History {
             .iter()
             .filter(|u| u.parent_id == Some(id) && domain::valid_on(u.valid_from, u.valid_to, day))
             .collect();
-        kids.sort_by_cached_key(|u| (u.kind.as_str() == "commune", fold(&u.name)));
+        kids.sort_by_cached_key(|u| {
+            (
+                u.kind.as_str() == "commune",
+                strip_unit_type(&fold(&u.name)).to_string(),
+            )
+        });
         kids
     }
-}
-
-/// "xa hoang dong" → "hoang dong", so people can type a unit's name without its type word.
-fn strip_type_word(folded: &str) -> &str {
-    for prefix in [
-        "thi tran ",
-        "thanh pho ",
-        "huyen ",
-        "phuong ",
-        "xa ",
-        "tinh ",
-    ] {
-        if let Some(rest) = folded.strip_prefix(prefix) {
-            return rest;
-        }
-    }
-    folded
 }
 
 fn to_version(u: &units::Model) -> Option<UnitVersion> {

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod citations;
+pub mod contest;
 pub mod deadlines;
 pub mod document;
 pub mod text;

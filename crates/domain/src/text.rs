@@ -103,6 +103,24 @@ fn split_tone(c: char) -> Option<(char, char)> {
     }
 }
 
+/// Drops the leading type word of a folded unit name ("xa hoang dong" → "hoang dong"), so units
+/// sort and match by their proper name.
+pub fn strip_unit_type(folded: &str) -> &str {
+    for prefix in [
+        "thi tran ",
+        "thanh pho ",
+        "huyen ",
+        "phuong ",
+        "xa ",
+        "tinh ",
+    ] {
+        if let Some(rest) = folded.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    folded
+}
+
 /// True for the combining diacritics block that NFD uses for Vietnamese marks.
 pub fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}')

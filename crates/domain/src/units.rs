@@ -194,7 +194,7 @@ pub fn tree_on(units: &[UnitVersion], day: NaiveDate) -> Vec<TreeRow<'_>> {
             (
                 u.kind.is_administrative(),
                 u.kind,
-                crate::text::fold(&u.name),
+                crate::text::strip_unit_type(&crate::text::fold(&u.name)).to_string(),
             )
         });
     }

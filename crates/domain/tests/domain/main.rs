@@ -2,6 +2,7 @@
 
 mod calendar;
 mod citations;
+mod contest;
 mod deadlines;
 mod document;
 mod support;

@@ -87,16 +87,18 @@ async fn browser(driver: &Driver) -> Client {
 async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if let Ok(text) = el.text().await {
-                if text.contains(needle) {
-                    return text;
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "“{css}” shows “{text}”, never “{needle}”"
-                );
+        let text = match c.find(Locator::Css(css)).await {
+            Ok(el) => el.text().await.ok(),
+            Err(_) => None,
+        };
+        if let Some(text) = text {
+            if text.contains(needle) {
+                return text;
             }
+            assert!(
+                Instant::now() < deadline,
+                "“{css}” shows “{text}”, never “{needle}”"
+            );
         }
         assert!(Instant::now() < deadline, "“{css}” never appeared");
         tokio::time::sleep(Duration::from_millis(100)).await;
