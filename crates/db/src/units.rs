@@ -8,7 +8,10 @@ use chrono::{NaiveDate, Utc};
 use danvan_domain::text::{fold, strip_unit_type};
 use danvan_domain::units::{self as domain, SuccessionEvent, UnitKind, UnitVersion};
 use sea_orm::TransactionSession;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -103,6 +106,7 @@ impl History {
         domain::line_of_succession(&self.events, id)
             .into_iter()
             .map(|e| SuccessionStep {
+                event_id: e.id,
                 date: e.date,
                 kind: e.kind,
                 kind_label: e.kind.label(),
@@ -233,6 +237,7 @@ impl From<&units::Model> for UnitRef {
 /// One event in a line of succession.
 #[derive(Debug, Clone, Serialize)]
 pub struct SuccessionStep {
+    pub event_id: i64,
     pub date: NaiveDate,
     pub kind: domain::EventKind,
     pub kind_label: &'static str,
@@ -304,4 +309,108 @@ pub fn is_phone(s: &str) -> bool {
     (8..=15).contains(&digits)
         && s.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+'))
+}
+
+/// A province admin's correction of a reference row the sources could not confirm.
+pub struct UnitCorrection<'a> {
+    pub name: &'a str,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub confirmed: bool,
+    pub source: &'a str,
+}
+
+pub async fn correct_unit<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    scope: &Scope,
+    actor: &Actor,
+    id: i64,
+    fix: UnitCorrection<'_>,
+) -> DbResult<units::Model> {
+    scope.require(Permission::ManageReference, id)?;
+    let name = fix.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(DbError::invalid(
+            "Tên đơn vị không được để trống và dài tối đa 200 ký tự.",
+        ));
+    }
+    if fix.valid_to.is_some_and(|to| to < fix.valid_from) {
+        return Err(DbError::invalid(
+            "Ngày kết thúc hiệu lực phải sau ngày bắt đầu.",
+        ));
+    }
+    let txn = conn.begin().await?;
+    let unit = get(&txn, id).await?;
+    let before = json!({"name": unit.name, "valid_from": unit.valid_from, "valid_to": unit.valid_to, "confirmed": unit.confirmed, "source": unit.source});
+    let mut am: units::ActiveModel = unit.into();
+    am.name = Set(name.to_string());
+    am.valid_from = Set(fix.valid_from);
+    am.valid_to = Set(fix.valid_to);
+    am.confirmed = Set(fix.confirmed);
+    let source = fix.source.trim();
+    am.source = Set((!source.is_empty()).then(|| source.to_string()));
+    am.updated_at = Set(Utc::now());
+    let saved = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        Entry {
+            action: "unit.correct",
+            entity: "unit",
+            entity_id: Some(id.to_string()),
+            unit_id: Some(id),
+            detail: Some(json!({"before": before, "after": {"name": saved.name, "valid_from": saved.valid_from, "valid_to": saved.valid_to, "confirmed": saved.confirmed, "source": saved.source}})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Corrects an event's legal basis or marks it confirmed.
+pub async fn correct_event<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    scope: &Scope,
+    actor: &Actor,
+    event_id: i64,
+    legal_basis: &str,
+    confirmed: bool,
+) -> DbResult<()> {
+    let txn = conn.begin().await?;
+    let event = unit_events::Entity::find_by_id(event_id)
+        .one(&txn)
+        .await?
+        .ok_or(DbError::NotFound("sự kiện"))?;
+    let any_unit = unit_event_links::Entity::find()
+        .filter(unit_event_links::Column::EventId.eq(event_id))
+        .one(&txn)
+        .await?
+        .map(|l| l.unit_id)
+        .unwrap_or_default();
+    scope.require(Permission::ManageReference, any_unit)?;
+    let basis = legal_basis.trim();
+    if basis.chars().count() > 500 {
+        return Err(DbError::invalid("Căn cứ pháp lý dài tối đa 500 ký tự."));
+    }
+    let before = json!({"legal_basis": event.legal_basis, "confirmed": event.confirmed});
+    let mut am: unit_events::ActiveModel = event.into();
+    am.legal_basis = Set((!basis.is_empty()).then(|| basis.to_string()));
+    am.confirmed = Set(confirmed);
+    am.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        Entry {
+            action: "unit_event.correct",
+            entity: "unit_event",
+            entity_id: Some(event_id.to_string()),
+            unit_id: None,
+            detail: Some(
+                json!({"before": before, "after": {"legal_basis": basis, "confirmed": confirmed}}),
+            ),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

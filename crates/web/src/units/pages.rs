@@ -28,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{id}/details", post(update_details))
         .route("/units/{id}/contacts", post(add_contact))
         .route("/contacts/{id}/delete", post(delete_contact))
+        .route("/units/{id}/correct", post(correct_unit))
+        .route("/unit-events/{id}/correct", post(correct_event))
 }
 
 #[derive(Deserialize, Default)]
@@ -160,6 +162,7 @@ struct ShowPage {
     can_read_contacts: bool,
     can_write_contacts: bool,
     can_admin: bool,
+    can_correct: bool,
     contacts: Vec<unit_contacts::Model>,
     error: Option<String>,
     saved: bool,
@@ -214,6 +217,7 @@ async fn render_show(
         can_read_contacts,
         can_write_contacts: user.scope.allows(Permission::Write, id),
         can_admin: user.scope.allows(Permission::Administer, id),
+        can_correct: user.scope.allows(Permission::ManageReference, id),
         contacts,
         error,
         saved,
@@ -346,4 +350,104 @@ async fn delete_contact(
     let contact = contacts::get(&state.db.conn, &user.scope, id).await?;
     contacts::delete(&state.db.conn, &user.scope, &user.actor(), id).await?;
     Ok(Redirect::to(&format!("/units/{}?saved=1#danh-ba", contact.unit_id)).into_response())
+}
+
+#[derive(Deserialize)]
+struct CorrectUnitForm {
+    csrf: String,
+    name: String,
+    valid_from: String,
+    #[serde(default)]
+    valid_to: String,
+    #[serde(default)]
+    confirmed: Option<String>,
+    #[serde(default)]
+    source: String,
+}
+
+impl HasCsrf for CorrectUnitForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+fn parse_form_date(value: &str, label: &str) -> Result<Option<NaiveDate>, AppError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| AppError::invalid(format!("{label} “{v}” không hợp lệ.")))
+}
+
+/// Province admins correct reference rows the sources could not confirm.
+async fn correct_unit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(user, input): CsrfForm<CorrectUnitForm>,
+) -> Result<Response, AppError> {
+    let result = async {
+        let valid_from = parse_form_date(&input.valid_from, "Ngày bắt đầu hiệu lực")?
+            .ok_or_else(|| AppError::invalid("Vui lòng nhập ngày bắt đầu hiệu lực."))?;
+        let valid_to = parse_form_date(&input.valid_to, "Ngày kết thúc hiệu lực")?;
+        danvan_db::units::correct_unit(
+            &state.db.conn,
+            &user.scope,
+            &user.actor(),
+            id,
+            danvan_db::units::UnitCorrection {
+                name: &input.name,
+                valid_from,
+                valid_to,
+                confirmed: input.confirmed.is_some(),
+                source: &input.source,
+            },
+        )
+        .await
+        .map_err(AppError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/units/{id}?saved=1")).into_response()),
+        Err(e) => show_with_error(&state, &user, id, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct CorrectEventForm {
+    csrf: String,
+    back: i64,
+    #[serde(default)]
+    legal_basis: String,
+    #[serde(default)]
+    confirmed: Option<String>,
+}
+
+impl HasCsrf for CorrectEventForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+async fn correct_event(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(user, input): CsrfForm<CorrectEventForm>,
+) -> Result<Response, AppError> {
+    let result = danvan_db::units::correct_event(
+        &state.db.conn,
+        &user.scope,
+        &user.actor(),
+        id,
+        &input.legal_basis,
+        input.confirmed.is_some(),
+    )
+    .await;
+    match result {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/units/{}?saved=1#lich-su", input.back)).into_response())
+        }
+        Err(e) => show_with_error(&state, &user, input.back, e.into()).await,
+    }
 }

@@ -118,3 +118,112 @@ async fn health_and_readiness(b: Backend) {
     );
 }
 both_backends!(health, health_and_readiness);
+
+async fn province_admins_correct_unconfirmed_reference_data(b: Backend) {
+    let app = spawn(b).await;
+    let admin = app.login("admin").await;
+    let all: Vec<serde_json::Value> = admin
+        .get("/api/v1/units?at=2024-06-01&kind=party")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let bdv = all
+        .iter()
+        .find(|u| u["name"] == "Ban Dân vận Tỉnh ủy")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let page = admin
+        .get(&format!("/units/{bdv}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("chưa xác minh") && page.contains("Hiệu chỉnh dữ liệu tham chiếu"));
+    let res = admin
+        .post_form(
+            &format!("/units/{bdv}/correct"),
+            &[
+                ("name", "Ban Dân vận Tỉnh ủy"),
+                ("valid_from", "2020-01-01"),
+                ("valid_to", "2025-02-28"),
+                (
+                    "source",
+                    "Quyết định của Ban Thường vụ Tỉnh ủy (đã đối chiếu)",
+                ),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = admin
+        .get(&format!("/units/{bdv}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("đã đối chiếu"));
+    let detail: serde_json::Value = admin
+        .get(&format!("/api/v1/units/{bdv}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let event = detail["history"][0]["event_id"].as_i64().unwrap();
+    let back = bdv.to_string();
+    let res = admin
+        .post_form(
+            &format!("/unit-events/{event}/correct"),
+            &[
+                ("back", &back),
+                ("legal_basis", "Quyết định số 100-QĐ/TU (thử)"),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let detail: serde_json::Value = admin
+        .get(&format!("/api/v1/units/{bdv}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        detail["history"][0]["legal_basis"],
+        "Quyết định số 100-QĐ/TU (thử)"
+    );
+    assert_eq!(detail["history"][0]["confirmed"], true);
+    // Dates that contradict each other are refused; nobody but a province admin corrects.
+    let res = admin
+        .post_form(
+            &format!("/units/{bdv}/correct"),
+            &[
+                ("name", "X"),
+                ("valid_from", "2025-01-01"),
+                ("valid_to", "2024-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unit_admin = app.login("qt.locbinh").await;
+    let loc_binh = app.unit("06529").await;
+    let res = unit_admin
+        .post_form(
+            &format!("/units/{loc_binh}/correct"),
+            &[("name", "Xã Mới"), ("valid_from", "2025-07-01")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let log = admin
+        .get("/admin/audit?action=unit")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(log.contains("unit.correct") && log.contains("unit_event.correct"));
+}
+both_backends!(
+    reference_corrections,
+    province_admins_correct_unconfirmed_reference_data
+);
