@@ -313,6 +313,10 @@ pub fn parse(text: &str) -> Document {
     }
     let mut tail_lines: Vec<&Line> = Vec::new();
     for l in &lines[tail.min(tail_end)..tail_end] {
+        // The heading over the footnotes ("Chú thích:") belongs to neither signer nor recipients.
+        if is_footnote_heading(l) {
+            continue;
+        }
         if let Some(f) = footnote(l) {
             footnotes.push(f);
         } else {
@@ -866,6 +870,13 @@ fn build_tree(lines: &[&Line]) -> Vec<Node> {
     }
     close_to(&mut stack, &mut roots, 0);
     roots
+}
+
+fn is_footnote_heading(l: &Line) -> bool {
+    matches!(
+        key(l.text.trim().trim_end_matches(':')).as_str(),
+        "chu thich" | "ghi chu"
+    )
 }
 
 fn footnote(l: &Line) -> Option<Node> {

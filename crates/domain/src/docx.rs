@@ -32,8 +32,8 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 use zip::ZipArchive;
 use zip::result::ZipError;
 
@@ -46,6 +46,9 @@ const DOCUMENT: &str = "word/document.xml";
 const STYLES: &str = "word/styles.xml";
 const NUMBERING: &str = "word/numbering.xml";
 const FOOTNOTES: &str = "word/footnotes.xml";
+
+/// The longest list-number template (`lvlText`) used.
+const MAX_LEVEL_TEXT: usize = 32;
 
 /// The compound-file signature of legacy .doc files and of password-protected .docx files.
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -212,7 +215,11 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.normalized_value(XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,7 +296,9 @@ impl Numbering {
                 }
                 "lvlText" => {
                     if let Some((_, l)) = &mut level {
-                        l.text = attr(s, "val");
+                        // Real templates are a few characters; the cap keeps a hostile list
+                        // from multiplying the output once per paragraph.
+                        l.text = attr(s, "val").map(|t| t.chars().take(MAX_LEVEL_TEXT).collect());
                     }
                 }
                 "abstractNumId" => {
@@ -741,7 +750,10 @@ fn collapse(s: &str) -> String {
 }
 
 /// Footnote id → its text, paragraphs joined by a space. Separator notes are skipped.
-fn parse_footnotes(xml: &[u8], numbering: &Numbering) -> Result<HashMap<String, String>, DocxError> {
+fn parse_footnotes(
+    xml: &[u8],
+    numbering: &Numbering,
+) -> Result<HashMap<String, String>, DocxError> {
     let mut notes = HashMap::new();
     let mut current: Option<(String, Walker<'_>)> = None;
     walk(FOOTNOTES, xml, |e| match e {

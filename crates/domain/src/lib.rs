@@ -8,5 +8,8 @@ pub mod citations;
 pub mod contest;
 pub mod deadlines;
 pub mod document;
+pub mod docx;
+pub mod plans;
+pub mod registry;
 pub mod text;
 pub mod units;

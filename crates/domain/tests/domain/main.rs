@@ -5,4 +5,7 @@ mod citations;
 mod contest;
 mod deadlines;
 mod document;
+mod docx;
+mod plans;
+mod registry;
 mod support;
