@@ -61,6 +61,46 @@ pub enum Command {
     },
     /// Compute a statutory due date.
     Deadline(DeadlineArgs),
+    /// Read Party and State documents: structure, citations, import into the registry.
+    Doc {
+        #[command(subcommand)]
+        command: DocCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DocCommand {
+    /// The document's structure: header, parts, sections, bullets, recipients, signer.
+    Parse {
+        /// A .txt, .md, .docx or .pdf file.
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every citation, in text order, with byte offsets into the file as read.
+    Citations {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Store the document with its structure and citations, and link the registry.
+    Import {
+        #[command(flatten)]
+        data: DataArgs,
+        file: PathBuf,
+        /// Code of the importing unit (e.g. ORG-BTGDVTU).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Trích yếu, when the file has none.
+        #[arg(long)]
+        title: Option<String>,
+        /// Số/ký hiệu, when the file has no header (e.g. 45-KH/TU).
+        #[arg(long)]
+        symbol: Option<String>,
+        /// Date of issue, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -20,6 +20,8 @@ pub struct FileConfig {
 }
 
 pub struct Resolved {
+    /// Folder for the SQLite file, the search index and uploads.
+    pub data_dir: PathBuf,
     pub db: DbConfig,
     pub file: FileConfig,
 }
@@ -62,5 +64,5 @@ pub fn resolve(args: &DataArgs) -> anyhow::Result<Resolved> {
             DbConfig::sqlite_in(&data_dir)
         }
     };
-    Ok(Resolved { db, file })
+    Ok(Resolved { data_dir, db, file })
 }

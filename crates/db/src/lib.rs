@@ -11,6 +11,7 @@ pub mod backup;
 pub mod connect;
 pub mod contacts;
 pub mod demo;
+pub mod documents;
 pub mod entities;
 pub mod error;
 pub mod migration;

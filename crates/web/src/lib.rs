@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod documents;
 pub mod error;
 pub mod health;
 pub mod home;
@@ -36,13 +37,26 @@ pub struct WebConfig {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<WebConfig>,
+    /// This process's full-text index of documents; it catches up from the database.
+    pub search: Arc<danvan_search::SearchIndex>,
+    /// One catch-up at a time per process.
+    pub search_sync: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
+    /// State with an in-memory search index (tests, tools).
     pub fn new(db: Db, config: WebConfig) -> Self {
+        let index =
+            danvan_search::SearchIndex::in_memory().expect("an in-memory index can always be made");
+        Self::with_search(db, config, index)
+    }
+
+    pub fn with_search(db: Db, config: WebConfig, search: danvan_search::SearchIndex) -> Self {
         AppState {
             db,
             config: Arc::new(config),
+            search: Arc::new(search),
+            search_sync: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 }
@@ -58,6 +72,7 @@ pub fn app(state: AppState) -> Router {
         .merge(home::routes())
         .merge(units::routes())
         .merge(admin::routes())
+        .merge(documents::routes())
         .fallback(error::not_found)
         .with_state(state)
         .layer(CompressionLayer::new())

@@ -1,6 +1,7 @@
 //! Subcommands.
 
 mod admin;
+mod doc;
 mod serve;
 mod tools;
 mod units;
@@ -24,6 +25,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { data, out } => admin::backup(&data, &out).await,
         Command::Calendar { command } => tools::calendar(command),
         Command::Deadline(args) => tools::deadline(args),
+        Command::Doc { command } => doc::run(command).await,
     }
 }
 

@@ -21,6 +21,20 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: resolved.file.trust_proxy.unwrap_or(false),
     };
     let db = super::open_with(resolved.db).await?;
+    let index_dir = resolved.data_dir.join("index");
+    let search = match danvan_search::SearchIndex::open_or_create(&index_dir) {
+        Ok(index) => index,
+        // Another process already indexes into this folder (several servers started with the
+        // same --data): keep this process's index in memory; it catches up from the database.
+        Err(danvan_search::SearchError::Locked) => {
+            tracing::warn!(dir = %index_dir.display(), "search index folder in use by another process; using an in-memory index");
+            danvan_search::SearchIndex::in_memory()?
+        }
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("không mở được chỉ mục tìm kiếm {}", index_dir.display()));
+        }
+    };
     let demo = if args.demo {
         Some(danvan_db::demo::load(&db.conn, chrono::Local::now().date_naive()).await?)
     } else {
@@ -50,7 +64,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     tracing::info!(addr = %local, startup_ms = started.elapsed().as_millis() as u64, "server started");
-    danvan_web::serve(listener, AppState::new(db, web), shutdown_signal()).await?;
+    let state = AppState::with_search(db, web, search);
+    let warm = state.clone();
+    // Catch the index up in the background so the first search does not wait for it.
+    tokio::spawn(async move { danvan_web::documents::catch_up(&warm).await });
+    danvan_web::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("server stopped");
     Ok(())
 }

@@ -232,8 +232,16 @@ async fn two_servers_on_one_postgres_database_are_one_system() {
     }
     let t = fresh(Backend::Postgres).await;
     let url = t.db.config.url.clone();
-    let a = start(&["--database-url", &url, "--demo"]);
-    let b = start(&["--database-url", &url]);
+    let dir = TempDir::new("two-servers");
+    let (data_a, data_b) = (dir.path().join("a"), dir.path().join("b"));
+    let a = start(&[
+        "--database-url",
+        &url,
+        "--data",
+        data_a.to_str().unwrap(),
+        "--demo",
+    ]);
+    let b = start(&["--database-url", &url, "--data", data_b.to_str().unwrap()]);
     // A session made by process A is honoured by process B: sessions live in the database.
     let cookie = session_cookie(&a.base, "canbo.locbinh").await;
     let plain = reqwest::Client::new();

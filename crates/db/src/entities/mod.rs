@@ -2,7 +2,12 @@
 //! explicit queries, so the entities stay plain rows.
 
 pub mod audit_log;
+pub mod citations;
+pub mod documents;
 pub mod rate_limits;
+pub mod registry_entries;
+pub mod registry_relations;
+pub mod reviews;
 pub mod role_assignments;
 pub mod sessions;
 pub mod unit_contacts;
