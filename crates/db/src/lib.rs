@@ -15,6 +15,7 @@ pub mod documents;
 pub mod entities;
 pub mod error;
 pub mod migration;
+pub mod plans;
 pub mod ratelimit;
 pub mod reference;
 pub mod sessions;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod health;
 pub mod home;
 pub mod layout;
+pub mod plans;
 pub mod units;
 
 use axum::Router;
@@ -73,6 +74,7 @@ pub fn app(state: AppState) -> Router {
         .merge(units::routes())
         .merge(admin::routes())
         .merge(documents::routes())
+        .merge(plans::routes())
         .fallback(error::not_found)
         .with_state(state)
         .layer(CompressionLayer::new())

@@ -195,3 +195,81 @@ async fn walk(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError>
     }
     Ok(())
 }
+
+/// A leader uploads the seed in the browser, searches it, turns it into a plan on the review
+/// screen and opens the matrix.
+async fn seed_to_plan_in_the_browser(b: Backend) {
+    if std::env::var("DANVAN_SKIP_BROWSER").is_ok() {
+        eprintln!("skipped: DANVAN_SKIP_BROWSER is set");
+        return;
+    }
+    let app = spawn(b).await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let result = seed_to_plan(&c, &app.base).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+both_backends!(seed_to_plan_ui, seed_to_plan_in_the_browser);
+
+async fn seed_to_plan(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/login")).await?;
+    c.find(Locator::Id("username"))
+        .await?
+        .send_keys("lanhdao.bdv")
+        .await?;
+    c.find(Locator::Id("password"))
+        .await?
+        .send_keys(DEMO_PASSWORD)
+        .await?;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Chào đồng chí").await;
+    c.goto(&format!("{base}/documents")).await?;
+    c.find(Locator::Css("details.card summary"))
+        .await?
+        .click()
+        .await?;
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seed/ke-hoach-cong-tac-dan-van-2024-lang-son.txt")
+        .canonicalize()
+        .expect("seed plan in ../shared");
+    c.find(Locator::Id("file"))
+        .await?
+        .send_keys(seed.to_str().unwrap())
+        .await?;
+    c.find(Locator::Css("form[enctype] button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Công tác dân vận năm 2024").await;
+    // Search without diacritics finds it, with the match highlighted.
+    c.goto(&format!("{base}/documents?q=dan+van+kheo")).await?;
+    let results = wait_text(c, "main", "1 văn bản phù hợp").await;
+    assert!(results.contains("Công tác dân vận năm 2024"));
+    assert!(c.find(Locator::Css("ul.results mark")).await.is_ok());
+    c.find(Locator::Css("ul.results a")).await?.click().await?;
+    wait_text(c, "h1", "Công tác dân vận năm 2024").await;
+    c.find(Locator::LinkText("Tạo kế hoạch từ văn bản này"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Tạo kế hoạch từ văn bản").await;
+    c.find(Locator::Css("form[action='/plans'] button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    let plan = wait_text(c, "main", "Tiến độ chung").await;
+    assert!(
+        plan.contains("II.7.5") && plan.contains("chưa có kế hoạch"),
+        "{plan}"
+    );
+    c.find(Locator::LinkText("Ma trận đơn vị × nội dung"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Ma trận").await;
+    Ok(())
+}

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod browser;
 mod documents;
+mod plans;
 mod scope;
 mod support;
 mod units;
