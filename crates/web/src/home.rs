@@ -34,6 +34,11 @@ struct HomePage {
     today: String,
     communes_today: usize,
     unconfirmed: usize,
+    /// Plans of the user's units: (id, title, overall progress text).
+    my_plans: Vec<(i64, String)>,
+    due_count: usize,
+    overdue_count: usize,
+    notifications: Vec<danvan_db::entities::notifications::Model>,
 }
 
 async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, AppError> {
@@ -55,6 +60,28 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
     roles.sort_by(|a, b| a.unit_name.cmp(&b.unit_name));
     let communes_today = history.tree_on(today, Some(UnitKind::Commune)).len();
     let unconfirmed = history.units.iter().filter(|u| !u.confirmed).count();
+    let scope_units = (!user.scope.is_province_admin())
+        .then(|| user.scope.units_for(danvan_db::authz::Permission::Read));
+    let due = danvan_db::plans::due_soon(&state.db.conn, scope_units.as_deref(), today, 14).await?;
+    let overdue_count = due
+        .iter()
+        .filter(|(t, _)| t.due_on.is_some_and(|d| d < today))
+        .count();
+    let my_plans = danvan_db::plans::list(&state.db.conn)
+        .await?
+        .into_iter()
+        .filter(|(p, _)| {
+            user.scope
+                .allows(danvan_db::authz::Permission::Read, p.unit_id)
+        })
+        .map(|(p, unit)| (p.id, format!("{} ({unit})", p.title)))
+        .take(10)
+        .collect();
+    let notifications = danvan_db::plans::notifications_for(&state.db.conn, user.user.id)
+        .await?
+        .into_iter()
+        .take(5)
+        .collect();
     let first_name = user
         .user
         .full_name
@@ -72,6 +99,10 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
             today: today.format("%d/%m/%Y").to_string(),
             communes_today,
             unconfirmed,
+            my_plans,
+            due_count: due.len(),
+            overdue_count,
+            notifications,
         }
         .render()?,
     ))
