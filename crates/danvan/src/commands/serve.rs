@@ -51,6 +51,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("không mở được cổng {addr}"))?;
     let local = listener.local_addr()?;
     spawn_housekeeping(db.clone());
+    spawn_mail_sender(db.clone());
     println!(
         "danvan đang chạy tại http://{local}/ ({})",
         super::describe(&db)
@@ -95,6 +96,32 @@ fn spawn_housekeeping(db: danvan_db::Db) {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+        }
+    });
+}
+
+/// Sends the mail outbox. Only the log transport exists so far: each message is written to the
+/// log (recipient and subject, not the body) and marked sent. Claims make it safe to run in
+/// every server process at once.
+fn spawn_mail_sender(db: danvan_db::Db) {
+    let worker = format!("serve-{}", std::process::id());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            let batch = match danvan_db::plans::claim_mail(&db.conn, &worker, 50).await {
+                Ok(batch) => batch,
+                Err(e) => {
+                    tracing::warn!(error = %e, "mail outbox unavailable");
+                    continue;
+                }
+            };
+            for m in batch {
+                tracing::info!(to = %m.to_addr, subject = %m.subject, transport = "log", "mail sent");
+                if let Err(e) = danvan_db::plans::mail_result(&db.conn, m.id, None).await {
+                    tracing::warn!(error = %e, "could not mark mail as sent");
+                }
             }
         }
     });
