@@ -231,3 +231,71 @@ async fn import_links_the_registry(b: Backend) {
     );
 }
 danvan_db::both_backends!(import, import_links_the_registry);
+
+/// A one-page PDF with a text layer, built byte by byte (xref offsets computed), so the test
+/// needs no PDF writer.
+fn tiny_pdf(line: &str) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 720 Td ({line}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn pdf_text_layers_are_read() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        panic!("pdftotext (Debian package poppler-utils) is needed; .ci/run installs it");
+    }
+    let dir = TempDir::new("pdf");
+    let file = dir.path().join("cong-van.pdf");
+    std::fs::write(
+        &file,
+        tiny_pdf("Thuc hien Chi thi 33/CT-TTg ngay 26/11/2021 cua Thu tuong."),
+    )
+    .unwrap();
+    let list = json(&["doc", "citations", file.to_str().unwrap(), "--json"]);
+    let symbols: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["symbol"].as_str())
+        .collect();
+    assert_eq!(symbols, ["33/CT-TTg"]);
+    let scanned = dir.path().join("ban-quet.pdf");
+    std::fs::write(&scanned, tiny_pdf("")).unwrap();
+    let o = run(&["doc", "parse", scanned.to_str().unwrap()]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("không có lớp chữ"),
+        "{}",
+        stderr(&o)
+    );
+}
