@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod documents;
 pub mod error;
+pub mod forms;
 pub mod health;
 pub mod home;
 pub mod layout;

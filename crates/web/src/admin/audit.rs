@@ -9,7 +9,6 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
-use chrono::NaiveDate;
 use danvan_db::audit::{self, Filter, PAGE_SIZE};
 use danvan_db::authz::Permission;
 use danvan_db::entities::audit_log;
@@ -43,24 +42,6 @@ struct AuditPage {
     query_base: String,
 }
 
-fn parse_day(s: &Option<String>, label: &str) -> Result<Option<NaiveDate>, AppError> {
-    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| AppError::invalid(format!("{label} “{v}” không hợp lệ."))),
-    }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 async fn index(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -73,8 +54,8 @@ async fn index(
         username: q.user.clone(),
         action: q.action.clone(),
         entity: None,
-        from: parse_day(&q.from, "Từ ngày")?,
-        to: parse_day(&q.to, "Đến ngày")?,
+        from: crate::forms::optional_date(q.from.as_deref().unwrap_or(""), "Từ ngày")?,
+        to: crate::forms::optional_date(q.to.as_deref().unwrap_or(""), "Đến ngày")?,
         units: (!user.scope.is_province_admin())
             .then(|| user.scope.units_for(Permission::Administer)),
     };
@@ -83,10 +64,10 @@ async fn index(
     let s = |o: &Option<String>| o.clone().unwrap_or_default();
     let query_base = format!(
         "user={}&action={}&from={}&to={}",
-        encode(&s(&q.user)),
-        encode(&s(&q.action)),
-        encode(&s(&q.from)),
-        encode(&s(&q.to))
+        crate::forms::encode_component(&s(&q.user)),
+        crate::forms::encode_component(&s(&q.action)),
+        crate::forms::encode_component(&s(&q.from)),
+        crate::forms::encode_component(&s(&q.to))
     );
     Ok(Html(
         AuditPage {

@@ -77,25 +77,13 @@ impl IntoResponse for NoUser {
     fn into_response(self) -> Response {
         match self {
             NoUser::Page(next) => {
-                let target = format!("/login?next={}", encode_path(&next));
+                let target = format!("/login?next={}", crate::forms::encode_path(&next));
                 Redirect::to(&target).into_response()
             }
             NoUser::Api => ApiError(AppError::Unauthorized).into_response(),
             NoUser::Failed(e) => e.into_response(),
         }
     }
-}
-
-/// Percent-encodes a local path for the `next` parameter.
-fn encode_path(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 impl FromRequestParts<AppState> for CurrentUser {

@@ -11,7 +11,6 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chrono::NaiveDate;
 use danvan_db::authz::Permission;
 use danvan_db::documents::{self, ImportInput};
 use danvan_db::entities::{documents as doc_rows, registry_entries};
@@ -196,13 +195,7 @@ async fn upload(
             .trim()
             .parse()
             .map_err(|_| AppError::invalid("Vui lòng chọn đơn vị."))?;
-        let issued_on = match form.issued_on.trim() {
-            "" => None,
-            d => Some(
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| AppError::invalid(format!("Ngày ban hành “{d}” không hợp lệ.")))?,
-            ),
-        };
+        let issued_on = crate::forms::optional_date(&form.issued_on, "Ngày ban hành")?;
         let text =
             source::read(&filename, &form.bytes).map_err(|e| AppError::invalid(e.to_string()))?;
         let imported = documents::import(

@@ -422,13 +422,7 @@ async fn add_task(
     CsrfForm(user, form): CsrfForm<AddTaskForm>,
 ) -> Result<Response, AppError> {
     let r = async {
-        let due = match form.due_on.trim() {
-            "" => None,
-            d => Some(
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| AppError::invalid("Thời hạn không hợp lệ."))?,
-            ),
-        };
+        let due = crate::forms::optional_date(&form.due_on, "Thời hạn")?;
         plans::add_task(
             &state.db.conn,
             &user.scope,
@@ -584,13 +578,7 @@ async fn update_task(
             .trim_end_matches('%')
             .parse()
             .map_err(|_| AppError::invalid("Tiến độ phải là số từ 0 đến 100."))?;
-        let due_on = match form.due_on.trim() {
-            "" => None,
-            d => Some(
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| AppError::invalid("Thời hạn không hợp lệ."))?,
-            ),
-        };
+        let due_on = crate::forms::optional_date(&form.due_on, "Thời hạn")?;
         plans::update_task(
             &state.db.conn,
             &user.scope,

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use danvan_db::plans::{self, NewPlan, TaskInput};
 use danvan_db::units::History;
 use danvan_domain::plans::{Role, TaskLevel, propose};
@@ -147,15 +147,6 @@ impl HasCsrf for PairsForm {
     }
 }
 
-fn parse_date(value: &str, label: &str) -> Result<Option<NaiveDate>, AppError> {
-    match value.trim() {
-        "" => Ok(None),
-        v => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| AppError::invalid(format!("{label}: ngày “{v}” không hợp lệ."))),
-    }
-}
-
 /// Units expected to derive their own plan: the chosen groups, as they exist today.
 fn recipients(history: &History, fields: &HashMap<&str, &str>) -> Vec<i64> {
     let today = chrono::Local::now().date_naive();
@@ -220,7 +211,10 @@ pub(super) async fn create(
                 parent_number: Some(f("parent")).filter(|p| !p.is_empty()),
                 chu_tri: f("chu_tri"),
                 phoi_hop: f("phoi_hop"),
-                due_on: parse_date(&f("due"), &format!("Nhiệm vụ {}", f("number")))?,
+                due_on: crate::forms::optional_date(
+                    &f("due"),
+                    &format!("Nhiệm vụ {}", f("number")),
+                )?,
                 due_reason: Some(f("due_reason")).filter(|r| !r.is_empty()),
                 citations: f("citations")
                     .split(", ")

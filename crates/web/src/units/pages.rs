@@ -371,16 +371,6 @@ impl HasCsrf for CorrectUnitForm {
     }
 }
 
-fn parse_form_date(value: &str, label: &str) -> Result<Option<NaiveDate>, AppError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| AppError::invalid(format!("{label} “{v}” không hợp lệ.")))
-}
-
 /// Province admins correct reference rows the sources could not confirm.
 async fn correct_unit(
     State(state): State<AppState>,
@@ -388,9 +378,10 @@ async fn correct_unit(
     CsrfForm(user, input): CsrfForm<CorrectUnitForm>,
 ) -> Result<Response, AppError> {
     let result = async {
-        let valid_from = parse_form_date(&input.valid_from, "Ngày bắt đầu hiệu lực")?
-            .ok_or_else(|| AppError::invalid("Vui lòng nhập ngày bắt đầu hiệu lực."))?;
-        let valid_to = parse_form_date(&input.valid_to, "Ngày kết thúc hiệu lực")?;
+        let valid_from =
+            crate::forms::optional_date(&input.valid_from, "Ngày bắt đầu hiệu lực")?
+                .ok_or_else(|| AppError::invalid("Vui lòng nhập ngày bắt đầu hiệu lực."))?;
+        let valid_to = crate::forms::optional_date(&input.valid_to, "Ngày kết thúc hiệu lực")?;
         danvan_db::units::correct_unit(
             &state.db.conn,
             &user.scope,

@@ -1,17 +1,11 @@
 //! Documents in the product: upload, linked citations, registry, review calendar, search.
 
-use crate::support::{Session, TestApp, spawn};
+use crate::support::{Session, TestApp, seed_bytes, spawn};
 use danvan_db::both_backends;
 use danvan_db::testing::Backend;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use std::path::PathBuf;
-
-fn seed_bytes() -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/seed/ke-hoach-cong-tac-dan-van-2024-lang-son.txt");
-    std::fs::read(path).expect("seed plan in ../shared")
-}
 
 async fn upload(
     s: &Session,
@@ -98,7 +92,12 @@ async fn the_seed_is_read_linked_and_searchable(b: Backend) {
         "593-QĐ/TU",
         "tau vu tru",
     ] {
-        let res = s.get(&format!("/documents?q={}", urlencode(q))).await;
+        let res = s
+            .get(&format!(
+                "/documents?q={}",
+                danvan_web::forms::encode_component(q)
+            ))
+            .await;
         assert_eq!(res.status(), StatusCode::OK, "{q}");
         let html = res.text().await.unwrap();
         if q != "tau vu tru" {
@@ -115,7 +114,12 @@ async fn the_seed_is_read_linked_and_searchable(b: Backend) {
         "AND OR NOT",
         "<script>alert(1)</script>",
     ] {
-        let res = s.get(&format!("/documents?q={}", urlencode(q))).await;
+        let res = s
+            .get(&format!(
+                "/documents?q={}",
+                danvan_web::forms::encode_component(q)
+            ))
+            .await;
         assert_eq!(res.status(), StatusCode::OK, "{q}");
         assert!(!res.text().await.unwrap().contains("<script>alert"), "{q}");
     }
@@ -248,12 +252,3 @@ async fn uploads_are_checked(b: Backend) {
     );
 }
 both_backends!(upload_checks, uploads_are_checked);
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}

@@ -1,20 +1,11 @@
 //! Plans in the product: the seed becomes a reviewed plan, units derive theirs, progress rolls
 //! up, leaders urge, and the exports open in real readers.
 
-use crate::support::{Session, TestApp, spawn};
+use crate::support::{Session, TestApp, seed_bytes, spawn};
 use danvan_db::both_backends;
 use danvan_db::testing::Backend;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
-use std::path::PathBuf;
-
-fn seed_bytes() -> Vec<u8> {
-    std::fs::read(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/seed/ke-hoach-cong-tac-dan-van-2024-lang-son.txt"),
-    )
-    .unwrap()
-}
 
 fn unescape(s: &str) -> String {
     let mut out = String::new();

@@ -131,3 +131,10 @@ impl Session {
             .unwrap()
     }
 }
+
+/// The seed plan, read from `../shared` beside the repository.
+pub fn seed_bytes() -> Vec<u8> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seed/ke-hoach-cong-tac-dan-van-2024-lang-son.txt");
+    std::fs::read(path).expect("seed plan in ../shared")
+}
