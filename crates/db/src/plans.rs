@@ -405,6 +405,8 @@ pub struct TaskUpdate {
     pub progress: Option<i32>,
     pub reason: String,
     pub due_on: Option<NaiveDate>,
+    /// Trọng số in weighted roll-ups; `None` leaves it unchanged.
+    pub weight: Option<f64>,
     pub comment: String,
     pub evidence: String,
 }
@@ -478,6 +480,25 @@ pub async fn update_task<C: ConnectionTrait + TransactionTrait>(
             format!("Thời hạn: {} → {}", show(task.due_on), show(upd.due_on)),
         ));
         am.due_on = Set(upd.due_on);
+    }
+    if let Some(w) = upd.weight {
+        if !w.is_finite() || w < 0.0 {
+            return Err(DbError::invalid("Trọng số phải là số không âm."));
+        }
+        if task.weight != Some(w) {
+            let before = task
+                .weight
+                .map(|x| danvan_domain::plans::format::number(x, 2))
+                .unwrap_or_else(|| "1 (mặc định)".into());
+            changes.push((
+                "weight",
+                format!(
+                    "Trọng số: {before} → {}",
+                    danvan_domain::plans::format::number(w, 2)
+                ),
+            ));
+            am.weight = Set(Some(w));
+        }
     }
     if !changes.is_empty() {
         am.updated_at = Set(Utc::now());
@@ -879,4 +900,76 @@ pub async fn notifications_for<C: ConnectionTrait>(
         .limit(20)
         .all(conn)
         .await?)
+}
+
+/// Automatic reminders (nhắc hạn) for unfinished tasks due within `days` or overdue: the people
+/// of the plan's unit are notified in the app and by e-mail, at most once a day per task. The
+/// once-a-day mark is a database rate-limit row, so several server processes send one reminder.
+pub async fn remind_due<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    today: NaiveDate,
+    days: i64,
+) -> DbResult<usize> {
+    let due = due_soon(conn, None, today, days).await?;
+    let mut sent = 0;
+    for (task, plan) in due {
+        let key = format!("due-reminder:{}:{today}", task.id);
+        let first = crate::ratelimit::hit(
+            conn,
+            &key,
+            crate::ratelimit::Limit {
+                max: 1,
+                window: Duration::days(1),
+            },
+        )
+        .await
+        .unwrap_or(false);
+        if !first {
+            continue;
+        }
+        let when = match task.due_on {
+            Some(d) if d < today => format!("đã quá hạn từ {}", d.format("%d/%m/%Y")),
+            Some(d) => format!("đến hạn ngày {}", d.format("%d/%m/%Y")),
+            None => continue,
+        };
+        let text = format!(
+            "Nhiệm vụ {} “{}” {when} ({}% hoàn thành).",
+            task.number, task.title, task.progress
+        );
+        let link = format!("/tasks/{}", task.id);
+        let people = people_of_unit(conn, plan.unit_id).await?;
+        let txn = conn.begin().await?;
+        for p in &people {
+            notifications::ActiveModel {
+                user_id: Set(p.id),
+                text: Set(text.clone()),
+                link: Set(link.clone()),
+                created_at: Set(Utc::now()),
+                read_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            if let Some(email) = &p.email {
+                enqueue_mail(
+                    &txn,
+                    email,
+                    "[Dân vận] Nhắc hạn nhiệm vụ",
+                    &format!("{text}\n\nXem: {link}"),
+                )
+                .await?;
+            }
+        }
+        event(
+            &txn,
+            &Actor::system(),
+            task.id,
+            "reminder",
+            &format!("Nhắc hạn tự động: {when}"),
+        )
+        .await?;
+        txn.commit().await?;
+        sent += 1;
+    }
+    Ok(sent)
 }

@@ -86,12 +86,19 @@ fn init_logging(json: bool) {
     };
 }
 
-/// Periodic clean-up shared safely by several processes: deleting expired sessions is idempotent.
+/// Hourly jobs, safe in several processes at once: due reminders are marked once a day in the
+/// database, and deleting expired sessions is idempotent.
 fn spawn_housekeeping(db: danvan_db::Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
+            let today = chrono::Local::now().date_naive();
+            match danvan_db::plans::remind_due(&db.conn, today, 3).await {
+                Ok(n) if n > 0 => tracing::info!(tasks = n, "due reminders sent"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "due reminders failed"),
+            }
             match danvan_db::sessions::purge_expired(&db.conn).await {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
                 Ok(_) => {}

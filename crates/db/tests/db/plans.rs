@@ -237,3 +237,52 @@ mod plans_scale {
         super::plans_scale(danvan_db::testing::Backend::Postgres).await;
     }
 }
+
+async fn due_tasks_are_reminded_once_a_day(b: Backend) {
+    let t = fresh(b).await;
+    let c = &t.db.conn;
+    let lb = unit_id(c, "06529").await;
+    let plan = province_plan(c, vec![lb], 1, 2).await;
+    let tasks = plans::tasks_of(c, plan).await.unwrap();
+    let (leader_id, leader) = user_on(c, "lanhdao.nhac", "ORG-BTGDVTU", Role::Leader).await;
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    for (task, due) in [(tasks[1].id, "2026-03-10"), (tasks[2].id, "2026-06-01")] {
+        plans::update_task(
+            c,
+            &leader,
+            &Actor::system(),
+            task,
+            TaskUpdate {
+                due_on: Some(day(due)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        plans::remind_due(c, day("2026-03-08"), 3).await.unwrap(),
+        1,
+        "only the task due within three days"
+    );
+    assert_eq!(
+        plans::remind_due(c, day("2026-03-08"), 3).await.unwrap(),
+        0,
+        "once a day"
+    );
+    assert_eq!(
+        plans::remind_due(c, day("2026-03-12"), 3).await.unwrap(),
+        1,
+        "overdue the next days"
+    );
+    let (_, events) = plans::task(c, tasks[1].id).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.kind == "reminder").count(), 2);
+    let inbox = plans::notifications_for(c, leader_id).await.unwrap();
+    assert_eq!(inbox.len(), 2, "the plan unit's people are notified");
+    assert!(
+        inbox
+            .iter()
+            .any(|n| n.text.contains("đã quá hạn từ 10/03/2026"))
+    );
+}
+both_backends!(due_reminders, due_tasks_are_reminded_once_a_day);

@@ -553,6 +553,8 @@ struct TaskForm {
     #[serde(default)]
     due_on: String,
     #[serde(default)]
+    weight: String,
+    #[serde(default)]
     comment: String,
     #[serde(default)]
     evidence: String,
@@ -579,6 +581,13 @@ async fn update_task(
             .parse()
             .map_err(|_| AppError::invalid("Tiến độ phải là số từ 0 đến 100."))?;
         let due_on = crate::forms::optional_date(&form.due_on, "Thời hạn")?;
+        let weight = match form.weight.trim().replace(',', ".").as_str() {
+            "" => None,
+            w => Some(
+                w.parse::<f64>()
+                    .map_err(|_| AppError::invalid("Trọng số phải là một số, ví dụ 2 hoặc 0,5."))?,
+            ),
+        };
         plans::update_task(
             &state.db.conn,
             &user.scope,
@@ -589,6 +598,7 @@ async fn update_task(
                 progress: Some(progress),
                 reason: form.reason,
                 due_on,
+                weight,
                 comment: form.comment,
                 evidence: form.evidence,
             },
