@@ -20,6 +20,7 @@ pub mod reference;
 pub mod sessions;
 pub mod testing;
 pub mod units;
+pub mod voice;
 
 pub use connect::{Db, DbConfig};
 pub use error::{DbError, DbResult};

@@ -12,6 +12,7 @@ pub mod health;
 pub mod home;
 pub mod layout;
 pub mod units;
+pub mod voice;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -73,6 +74,7 @@ pub fn app(state: AppState) -> Router {
         .merge(units::routes())
         .merge(admin::routes())
         .merge(documents::routes())
+        .merge(voice::routes())
         .fallback(error::not_found)
         .with_state(state)
         .layer(CompressionLayer::new())

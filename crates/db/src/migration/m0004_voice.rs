@@ -1,0 +1,104 @@
+//! The people's voice: petitions, complaints and their workflow steps.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+fn name(s: &'static str) -> Alias {
+    Alias::new(s)
+}
+
+fn fk(table: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}_{col}"))
+        .from(name(table), name(col))
+        .to(name(to), name("id"))
+        .to_owned()
+}
+
+fn index(table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+    let mut idx = Index::create();
+    idx.name(format!("ix_{table}_{}", cols.join("_")))
+        .table(name(table));
+    for c in cols {
+        idx.col(name(c));
+    }
+    idx.to_owned()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(name("voice_cases"))
+                .col(big_pk_auto(name("id")))
+                .col(string_uniq(name("tracking_hash")))
+                // A replayed public form carries the same key and is refused by this constraint.
+                .col(string_null(name("submission_key")).unique_key())
+                .col(string(name("kind")))
+                .col(string(name("topic")))
+                .col(string(name("channel")))
+                .col(text(name("title")))
+                .col(text(name("body")))
+                .col(text_null(name("citizen_name")))
+                .col(text_null(name("citizen_contact")))
+                .col(big_integer_null(name("place_unit_id")))
+                .col(big_integer(name("handling_unit_id")))
+                .col(big_integer_null(name("assigned_to")))
+                .col(string(name("status")))
+                .col(boolean(name("complex")))
+                .col(boolean(name("remote")))
+                .col(date(name("received_on")))
+                .col(date_null(name("accepted_on")))
+                .col(string_null(name("rule_id")))
+                .col(string_null(name("rule_version")))
+                .col(date_null(name("due_on")))
+                .col(integer(name("extensions")))
+                .col(text_null(name("refusal_reason")))
+                .col(text_null(name("answer")))
+                .col(timestamp_with_time_zone_null(name("resolved_at")))
+                .col(timestamp_with_time_zone(name("created_at")))
+                .col(timestamp_with_time_zone(name("updated_at")))
+                .foreign_key(&mut fk("voice_cases", "place_unit_id", "units"))
+                .foreign_key(&mut fk("voice_cases", "handling_unit_id", "units"))
+                .to_owned(),
+        )
+        .await?;
+        // The handler's queue and the overdue list both walk (unit, status, due date).
+        m.create_index(index(
+            "voice_cases",
+            &["handling_unit_id", "status", "due_on"],
+        ))
+        .await?;
+        m.create_index(index("voice_cases", &["status", "due_on"]))
+            .await?;
+
+        m.create_table(
+            Table::create()
+                .table(name("voice_case_steps"))
+                .col(big_pk_auto(name("id")))
+                .col(big_integer(name("case_id")))
+                .col(timestamp_with_time_zone(name("at")))
+                .col(string(name("action")))
+                .col(string(name("status")))
+                .col(text_null(name("note")))
+                .col(string(name("username")))
+                .foreign_key(&mut fk("voice_case_steps", "case_id", "voice_cases"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("voice_case_steps", &["case_id"]))
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(name("voice_case_steps")).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(name("voice_cases")).to_owned())
+            .await
+    }
+}
