@@ -6,6 +6,7 @@ mod backup;
 mod contacts;
 mod sessions;
 mod units;
+mod voice;
 
 use chrono::NaiveDate;
 

@@ -161,6 +161,8 @@ struct CasePage {
     overdue: bool,
     steps: Vec<StepLine>,
     can_write: bool,
+    /// Only rules that allow gia hạn offer the form.
+    can_extend: bool,
     today: String,
     units: Vec<Choice>,
     error: Option<String>,
@@ -211,6 +213,12 @@ async fn render_case(
         overdue: case.due_on.is_some_and(|d| d < today())
             && voice::Status::parse(&case.status).is_some_and(|s| voice::Status::OPEN.contains(&s)),
         can_write: user.scope.allows(Permission::Write, case.handling_unit_id),
+        can_extend: case
+            .rule_id
+            .as_deref()
+            .zip(case.accepted_on)
+            .and_then(|(r, d)| danvan_domain::deadlines::builtin_rules().rule_for(r, d).ok())
+            .is_some_and(|r| r.extension.is_some()),
         steps: steps.into_iter().map(step_line).collect(),
         today: today().to_string(),
         units: communes(state, today(), None).await?,
