@@ -8,3 +8,4 @@ mod documents;
 mod scope;
 mod support;
 mod units;
+mod voice;

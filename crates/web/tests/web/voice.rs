@@ -1,0 +1,199 @@
+use crate::support::{TestApp, client, csrf_in, spawn};
+use danvan_db::both_backends;
+use danvan_db::entities::voice_cases;
+use danvan_db::testing::Backend;
+use reqwest::{Client, StatusCode};
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+const SCRIPT_TITLE: &str = "Đường nát <script>alert('x')</script>";
+
+/// Opens the public form in `http` (setting its cookie) and returns the form's token.
+async fn open_form(app: &TestApp, http: &Client) -> String {
+    let page = http
+        .get(app.url("/gui-don"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Gửi phản ánh, kiến nghị, khiếu nại"));
+    csrf_in(&page)
+}
+
+fn petition<'a>(csrf: &'a str, place: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("kind", "phan_anh"),
+        ("topic", "ha_tang"),
+        ("place_unit_id", place),
+        ("title", SCRIPT_TITLE),
+        ("body", "Đoạn đường qua thôn Nà Mò bị sạt lở sau mưa, xe không đi được."),
+        ("citizen_name", ""),
+        ("citizen_contact", "0912 000 111"),
+    ]
+}
+
+fn code_in(html: &str) -> String {
+    let marker = "id=\"ma-tra-cuu\"><strong>";
+    let start = html.find(marker).expect("page shows the tracking code") + marker.len();
+    html[start..].split('<').next().unwrap().to_string()
+}
+
+async fn count(app: &TestApp) -> u64 {
+    voice_cases::Entity::find()
+        .count(&app.t.db.conn)
+        .await
+        .unwrap()
+}
+
+async fn a_petition_goes_from_the_public_form_to_an_answer(b: Backend) {
+    let app = spawn(b).await;
+    let place = app.unit("06529").await.to_string();
+    let citizen = client();
+    let csrf = open_form(&app, &citizen).await;
+    let res = citizen
+        .post(app.url("/gui-don"))
+        .form(&petition(&csrf, &place))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let sent = res.text().await.unwrap();
+    let code = code_in(&sent);
+    assert_eq!(code.len(), 19, "16 symbols in groups of four: {code}");
+
+    // Replaying the same post creates nothing and says so.
+    let replay = citizen
+        .post(app.url("/gui-don"))
+        .form(&petition(&csrf, &place))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::CONFLICT);
+    assert!(replay.text().await.unwrap().contains("đã được gửi"));
+    assert_eq!(count(&app).await, 1);
+
+    // The handler finds it in the queue, with the script escaped.
+    let staff = app.login("canbo.locbinh").await;
+    let queue = staff.get("/don-thu").await.text().await.unwrap();
+    assert!(queue.contains("Đơn thư, tiếp dân"));
+    assert!(queue.contains("Đường nát &#60;script&#62;"), "title is escaped");
+    assert!(!queue.contains("<script>alert"));
+    let marker = "<td><a href=\"/don-thu/";
+    let start = queue.find(marker).unwrap() + marker.len();
+    let id: String = queue[start..].chars().take_while(char::is_ascii_digit).collect();
+    let case_url = format!("/don-thu/{id}");
+    let step_url = format!("/don-thu/{id}/buoc");
+
+    // Another commune cannot see it, and a form without the token is refused.
+    let other = app.login("canbo.dinhlap").await;
+    assert_eq!(other.get(&case_url).await.status(), StatusCode::NOT_FOUND);
+    let forged = staff
+        .http
+        .post(app.url(&step_url))
+        .form(&[("action", "accept"), ("csrf", "nope")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let accepted = staff.post_form(&step_url, &[("action", "accept"), ("on", "")]).await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    // An empty answer is a clear error shown on the case page; nothing changes.
+    let empty = staff
+        .post_form(&step_url, &[("action", "resolve"), ("text", "   ")])
+        .await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.text().await.unwrap().contains("Vui lòng nhập nội dung trả lời"));
+    let answer = "Ngày 20/3 UBND xã đã cho san gạt, thông xe. <img src=x onerror=alert(1)>";
+    let resolved = staff
+        .post_form(&step_url, &[("action", "resolve"), ("text", answer)])
+        .await;
+    assert_eq!(resolved.status(), StatusCode::SEE_OTHER);
+    let page = staff.get(&case_url).await.text().await.unwrap();
+    assert!(page.contains("Đã giải quyết"));
+    assert!(page.contains("Thụ lý") && page.contains("Trả lời, giải quyết"));
+
+    // The citizen reads the answer with the code, typed loosely; nothing else is shown.
+    let typed = code.to_lowercase().replace('-', "");
+    let lookup = client()
+        .get(app.url(&format!("/tra-cuu?ma={typed}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lookup.status(), StatusCode::OK);
+    let html = lookup.text().await.unwrap();
+    assert!(html.contains("Đã giải quyết"));
+    assert!(html.contains("Ngày 20/3 UBND xã đã cho san gạt, thông xe."));
+    assert!(html.contains("&#60;img src=x"), "answer is escaped");
+    assert!(!html.contains("<img src=x"));
+    assert!(!html.contains("0912 000 111"), "no contact details on the public page");
+    assert!(!html.contains("canbo.locbinh"));
+
+    // A forged code finds nothing.
+    let forged = client()
+        .get(app.url("/tra-cuu?ma=ABCD-EFGH-JKMN-PQRS"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::NOT_FOUND);
+    assert!(forged.text().await.unwrap().contains("Không tìm thấy đơn"));
+}
+both_backends!(public_flow, a_petition_goes_from_the_public_form_to_an_answer);
+
+async fn the_public_form_keeps_input_and_limits_senders(b: Backend) {
+    let app = spawn(b).await;
+    let place = app.unit("06529").await.to_string();
+    let citizen = client();
+    let csrf = open_form(&app, &citizen).await;
+
+    // Without the form's cookie (an expired page or a cross-site post): refused, text kept.
+    let stranger = client()
+        .post(app.url("/gui-don"))
+        .form(&petition(&csrf, &place))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stranger.status(), StatusCode::FORBIDDEN);
+    let html = stranger.text().await.unwrap();
+    assert!(html.contains("Biểu mẫu đã hết hạn"));
+    assert!(html.contains("Đoạn đường qua thôn Nà Mò"), "what was typed is not lost");
+
+    // A complaint without a name: a Vietnamese error, the form refilled.
+    let mut fields = petition(&csrf, &place);
+    fields[1] = ("kind", "khieu_nai_lan_dau");
+    let res = citizen
+        .post(app.url("/gui-don"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("phải ghi rõ họ tên"));
+    assert!(html.contains("Đoạn đường qua thôn Nà Mò"));
+    assert_eq!(count(&app).await, 0);
+
+    // Ten sends an hour from one address; the next is told to wait.
+    for _ in 0..9 {
+        let csrf = open_form(&app, &citizen).await;
+        let res = citizen
+            .post(app.url("/gui-don"))
+            .form(&petition(&csrf, &place))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let csrf = open_form(&app, &citizen).await;
+    let res = citizen
+        .post(app.url("/gui-don"))
+        .form(&petition(&csrf, &place))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(count(&app).await, 9);
+}
+both_backends!(public_limits, the_public_form_keeps_input_and_limits_senders);
