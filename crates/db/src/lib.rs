@@ -14,6 +14,7 @@ pub mod demo;
 pub mod documents;
 pub mod entities;
 pub mod error;
+pub mod identity;
 pub mod migration;
 pub mod ratelimit;
 pub mod reference;

@@ -8,6 +8,7 @@
 use crate::audit::{self, Entry};
 use crate::authz::{Permission, Scope};
 use crate::entities::{voice_case_steps, voice_cases};
+use crate::identity::{IdentityKey, REDACTED};
 use crate::{Actor, DbError, DbResult};
 use chrono::{NaiveDate, Utc};
 use danvan_domain::calendar::WorkCalendar;
@@ -21,8 +22,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
-/// Loại đơn. Tố cáo is not accepted here until the denouncer's identity can be protected as the
-/// Luật Tố cáo requires (encryption with a key outside the database).
+/// Loại đơn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Phản ánh.
@@ -33,14 +33,17 @@ pub enum Kind {
     ComplaintFirst,
     /// Khiếu nại lần hai.
     ComplaintSecond,
+    /// Tố cáo: the denouncer's identity is sealed (see `identity`).
+    Denunciation,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Report,
         Kind::Recommendation,
         Kind::ComplaintFirst,
         Kind::ComplaintSecond,
+        Kind::Denunciation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +52,7 @@ impl Kind {
             Kind::Recommendation => "kien_nghi",
             Kind::ComplaintFirst => "khieu_nai_lan_dau",
             Kind::ComplaintSecond => "khieu_nai_lan_hai",
+            Kind::Denunciation => "to_cao",
         }
     }
 
@@ -62,6 +66,7 @@ impl Kind {
             Kind::Recommendation => "Kiến nghị",
             Kind::ComplaintFirst => "Khiếu nại lần đầu",
             Kind::ComplaintSecond => "Khiếu nại lần hai",
+            Kind::Denunciation => "Tố cáo",
         }
     }
 
@@ -71,10 +76,10 @@ impl Kind {
 
     /// The clock that runs from receipt until acceptance (or the answer, for petitions).
     fn intake_rule(self) -> &'static str {
-        if self.is_complaint() {
-            "khieu-nai-thu-ly"
-        } else {
-            "tiep-cong-dan-tra-loi"
+        match self {
+            Kind::ComplaintFirst | Kind::ComplaintSecond => "khieu-nai-thu-ly",
+            Kind::Denunciation => "to-cao-xu-ly-ban-dau",
+            Kind::Report | Kind::Recommendation => "tiep-cong-dan-tra-loi",
         }
     }
 
@@ -83,6 +88,7 @@ impl Kind {
         match self {
             Kind::ComplaintFirst => "khieu-nai-lan-dau",
             Kind::ComplaintSecond => "khieu-nai-lan-hai",
+            Kind::Denunciation => "to-cao-giai-quyet",
             Kind::Report | Kind::Recommendation => "tiep-cong-dan-tra-loi",
         }
     }
@@ -297,6 +303,12 @@ fn validate(input: &NewCase<'_>) -> DbResult<Kind> {
             "Đơn khiếu nại phải ghi rõ họ tên và địa chỉ người khiếu nại.",
         ));
     }
+    if kind == Kind::Denunciation && input.citizen_name.trim().is_empty() {
+        // Luật Tố cáo Điều 23: a denunciation states the denouncer's name and address.
+        return Err(DbError::invalid(
+            "Đơn tố cáo phải ghi rõ họ tên, địa chỉ người tố cáo (được giữ bí mật).",
+        ));
+    }
     Ok(kind)
 }
 
@@ -338,6 +350,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     conn: &C,
     scope: Option<&Scope>,
     actor: &Actor,
+    key: &IdentityKey,
     input: NewCase<'_>,
 ) -> DbResult<(voice_cases::Model, String)> {
     let kind = validate(&input)?;
@@ -353,6 +366,15 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let (due_on, version) = due(kind.intake_rule(), input.received_on, DueOptions::default())?;
+    let protected = kind == Kind::Denunciation;
+    let seal = |field: &str, value: &str| -> DbResult<Option<String>> {
+        match opt(value) {
+            Some(v) if protected => key.seal(field, &v).map(Some),
+            other => Ok(other),
+        }
+    };
+    let citizen_name = seal("citizen_name", input.citizen_name)?;
+    let citizen_contact = seal("citizen_contact", input.citizen_contact)?;
     let code = new_tracking_code();
     let hash = hash_code(&normalise_code(&code).unwrap_or_default());
     let now = Utc::now();
@@ -376,8 +398,9 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
         channel: Set(input.channel.to_string()),
         title: Set(input.title.trim().to_string()),
         body: Set(input.body.trim().to_string()),
-        citizen_name: Set(opt(input.citizen_name)),
-        citizen_contact: Set(opt(input.citizen_contact)),
+        protected: Set(protected),
+        citizen_name: Set(citizen_name),
+        citizen_contact: Set(citizen_contact),
         place_unit_id: Set(Some(place.id)),
         handling_unit_id: Set(place.id),
         assigned_to: Set(None),
@@ -688,4 +711,73 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     step(&txn, actor, &saved, name, note).await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// Who sent the case, as the reader may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub name: Option<String>,
+    pub contact: Option<String>,
+    /// Whether the identity is protected by the Luật Tố cáo (shown with a notice).
+    pub protected: bool,
+}
+
+/// Only the handler assigned to the denunciation and the head (leader) of the handling unit
+/// itself may know the denouncer (Luật Tố cáo Điều 56): not verifiers, not admins, not the
+/// superior units.
+pub fn may_see_identity(scope: &Scope, case: &voice_cases::Model) -> bool {
+    case.assigned_to == Some(scope.user_id)
+        || scope
+            .assignments
+            .iter()
+            .any(|(unit, role)| *unit == case.handling_unit_id && *role == crate::authz::Role::Leader)
+}
+
+/// The sender of a case for this reader. A protected identity is decrypted only for those
+/// entitled, and each such reading is written to the audit log; everyone else reads the notice.
+pub async fn identity<C: ConnectionTrait>(
+    conn: &C,
+    scope: &Scope,
+    actor: &Actor,
+    key: &IdentityKey,
+    case: &voice_cases::Model,
+) -> DbResult<Identity> {
+    if !scope.allows(Permission::Read, case.handling_unit_id) {
+        return Err(DbError::NotFound("đơn"));
+    }
+    if !case.protected {
+        return Ok(Identity {
+            name: case.citizen_name.clone(),
+            contact: case.citizen_contact.clone(),
+            protected: false,
+        });
+    }
+    if !may_see_identity(scope, case) {
+        return Ok(Identity {
+            name: Some(REDACTED.to_string()),
+            contact: Some(REDACTED.to_string()),
+            protected: true,
+        });
+    }
+    let open = |field: &str, v: &Option<String>| -> DbResult<Option<String>> {
+        v.as_deref().map(|s| key.open(field, s)).transpose()
+    };
+    let identity = Identity {
+        name: open("citizen_name", &case.citizen_name)?,
+        contact: open("citizen_contact", &case.citizen_contact)?,
+        protected: true,
+    };
+    audit::record(
+        conn,
+        actor,
+        Entry {
+            action: "voice.identity.read",
+            entity: "voice_case",
+            entity_id: Some(case.id.to_string()),
+            unit_id: Some(case.handling_unit_id),
+            detail: None,
+        },
+    )
+    .await?;
+    Ok(identity)
 }

@@ -42,6 +42,8 @@ pub struct AppState {
     pub search: Arc<danvan_search::SearchIndex>,
     /// One catch-up at a time per process.
     pub search_sync: Arc<tokio::sync::Mutex<()>>,
+    /// Seals denouncers' identities; kept outside the database.
+    pub identity: Arc<danvan_db::identity::IdentityKey>,
 }
 
 impl AppState {
@@ -58,7 +60,14 @@ impl AppState {
             config: Arc::new(config),
             search: Arc::new(search),
             search_sync: Arc::new(tokio::sync::Mutex::new(())),
+            // A throwaway key for tests and tools; `serve` installs the persistent one.
+            identity: Arc::new(danvan_db::identity::IdentityKey::generate()),
         }
+    }
+
+    pub fn with_identity_key(mut self, key: danvan_db::identity::IdentityKey) -> Self {
+        self.identity = Arc::new(key);
+        self
     }
 }
 

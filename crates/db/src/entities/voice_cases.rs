@@ -15,6 +15,8 @@ pub struct Model {
     pub channel: String,
     pub title: String,
     pub body: String,
+    /// Tố cáo: `citizen_name` and `citizen_contact` are sealed with the identity key.
+    pub protected: bool,
     pub citizen_name: Option<String>,
     pub citizen_contact: Option<String>,
     pub place_unit_id: Option<i64>,

@@ -43,6 +43,8 @@ impl MigrationTrait for Migration {
                 .col(string(name("channel")))
                 .col(text(name("title")))
                 .col(text(name("body")))
+                // Tố cáo: the identity columns hold ciphertext (see `identity`), never plaintext.
+                .col(boolean(name("protected")))
                 .col(text_null(name("citizen_name")))
                 .col(text_null(name("citizen_contact")))
                 .col(big_integer_null(name("place_unit_id")))

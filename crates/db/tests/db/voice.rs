@@ -4,6 +4,7 @@ use danvan_db::audit::{self, Filter};
 use danvan_db::authz::Role;
 use danvan_db::both_backends;
 use danvan_db::entities::voice_cases;
+use danvan_db::identity::IdentityKey;
 use danvan_db::testing::{Backend, fresh};
 use danvan_db::voice::{self, Action, NewCase, Queue};
 use danvan_db::{Actor, DbError};
@@ -32,6 +33,10 @@ fn complaint(place: i64, received: &str, key: Option<&'static str>) -> NewCase<'
     }
 }
 
+fn key() -> IdentityKey {
+    IdentityKey::from_hex(&"ab".repeat(32)).unwrap()
+}
+
 fn handler(id: i64, name: &str) -> Actor {
     Actor {
         user_id: Some(id),
@@ -53,7 +58,7 @@ async fn a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks(b: Back
     let me = handler(hid, "canbo.a");
 
     // Monday 2/3/2026: thụ lý within 10 calendar days (Luật Khiếu nại Điều 27).
-    let (case, code) = voice::submit(c, None, &citizen(), complaint(loc_binh, "2026-03-02", None))
+    let (case, code) = voice::submit(c, None, &citizen(), &key(), complaint(loc_binh, "2026-03-02", None))
         .await
         .unwrap();
     assert_eq!(case.status, "received");
@@ -88,7 +93,7 @@ async fn a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks(b: Back
     assert_eq!(accepted.assigned_to, Some(hid));
 
     // A complex case in a remote area gets 60 days instead (Điều 28).
-    let (other, _) = voice::submit(c, None, &citizen(), complaint(loc_binh, "2026-03-02", None))
+    let (other, _) = voice::submit(c, None, &citizen(), &key(), complaint(loc_binh, "2026-03-02", None))
         .await
         .unwrap();
     let slow = voice::act(
@@ -164,7 +169,7 @@ async fn petitions_answer_within_ten_working_days(b: Backend) {
     let mut input = complaint(loc_binh, "2026-03-02", None);
     input.kind = "kien_nghi";
     input.citizen_name = "";
-    let (case, _) = voice::submit(c, None, &citizen(), input).await.unwrap();
+    let (case, _) = voice::submit(c, None, &citizen(), &key(), input).await.unwrap();
     assert_eq!(case.rule_id.as_deref(), Some("tiep-cong-dan-tra-loi"));
     // Ten working days after Monday 2/3: Monday 16/3.
     assert_eq!(case.due_on, Some(day("2026-03-16")));
@@ -183,11 +188,11 @@ async fn cases_stay_inside_the_handling_units_scope(b: Backend) {
     let (_, province) = user_on(c, "lanhdao.tinh", "20", Role::Leader).await;
 
     // Received in January, never accepted: overdue on 1/3.
-    let (late, _) = voice::submit(c, None, &citizen(), complaint(loc_binh, "2026-01-05", None))
+    let (late, _) = voice::submit(c, None, &citizen(), &key(), complaint(loc_binh, "2026-01-05", None))
         .await
         .unwrap();
     let (fresh_case, _) =
-        voice::submit(c, None, &citizen(), complaint(loc_binh, "2026-02-27", None))
+        voice::submit(c, None, &citizen(), &key(), complaint(loc_binh, "2026-02-27", None))
             .await
             .unwrap();
     let today = day("2026-03-01");
@@ -265,6 +270,7 @@ async fn forged_codes_replays_and_bad_input_are_refused(b: Backend) {
         c,
         None,
         &citizen(),
+        &key(),
         complaint(loc_binh, "2026-03-02", Some("form-key-1")),
     )
     .await
@@ -292,6 +298,7 @@ async fn forged_codes_replays_and_bad_input_are_refused(b: Backend) {
         c,
         None,
         &citizen(),
+        &key(),
         complaint(loc_binh, "2026-03-02", Some("form-key-1")),
     )
     .await
@@ -303,17 +310,17 @@ async fn forged_codes_replays_and_bad_input_are_refused(b: Backend) {
     let mut nameless = complaint(loc_binh, "2026-03-02", None);
     nameless.citizen_name = " ";
     assert!(matches!(
-        voice::submit(c, None, &citizen(), nameless).await,
+        voice::submit(c, None, &citizen(), &key(), nameless).await,
         Err(DbError::Invalid(ref m)) if m.contains("họ tên")
     ));
-    let mut denunciation = complaint(loc_binh, "2026-03-02", None);
-    denunciation.kind = "to_cao";
+    let mut unknown = complaint(loc_binh, "2026-03-02", None);
+    unknown.kind = "thu_khen";
     assert!(matches!(
-        voice::submit(c, None, &citizen(), denunciation).await,
+        voice::submit(c, None, &citizen(), &key(), unknown).await,
         Err(DbError::Invalid(_))
     ));
     assert!(matches!(
-        voice::submit(c, None, &citizen(), complaint(999_999, "2026-03-02", None)).await,
+        voice::submit(c, None, &citizen(), &key(), complaint(999_999, "2026-03-02", None)).await,
         Err(DbError::Invalid(_))
     ));
     // A desk officer of another commune may not file for Lộc Bình.
@@ -323,6 +330,7 @@ async fn forged_codes_replays_and_bad_input_are_refused(b: Backend) {
             c,
             Some(&other),
             &citizen(),
+            &key(),
             complaint(loc_binh, "2026-03-02", None)
         )
         .await,
@@ -336,3 +344,165 @@ async fn forged_codes_replays_and_bad_input_are_refused(b: Backend) {
     assert_eq!(voice::normalise_code(&a).map(|s| s.len()), Some(16));
 }
 both_backends!(bad_input, forged_codes_replays_and_bad_input_are_refused);
+
+async fn a_denouncers_identity_is_sealed_and_shown_only_to_the_entitled(b: Backend) {
+    let t = fresh(b).await;
+    let c = &t.db.conn;
+    let loc_binh = unit_id(c, "06529").await;
+    let (hid, handler_scope) = user_on(c, "canbo.xuly", "06529", Role::Specialist).await;
+    let (vid, verifier) = user_on(c, "canbo.xacminh", "06529", Role::Specialist).await;
+    let (lid, head) = user_on(c, "chutich.locbinh", "06529", Role::Leader).await;
+    let (_, other_admin) = user_on(c, "qt.dinhlap", "06613", Role::UnitAdmin).await;
+    let (pid, province_admin) = user_on(c, "qt.tinh", "20", Role::ProvinceAdmin).await;
+    let (_, superior_leader) = user_on(c, "lanhdao.tinh", "20", Role::Leader).await;
+
+    let mut input = complaint(loc_binh, "2026-03-02", None);
+    input.kind = "to_cao";
+    input.title = "Tố cáo cán bộ địa chính nhận tiền";
+    input.citizen_name = "Lộc Thị Bí Mật";
+    input.citizen_contact = "Thôn Khuổi Kheo, 0987 654 321";
+    let (case, code) = voice::submit(c, None, &citizen(), &key(), input).await.unwrap();
+    assert!(case.protected);
+    // 7 working days after Monday 2/3 for the initial handling (Điều 24).
+    assert_eq!(case.rule_id.as_deref(), Some("to-cao-xu-ly-ban-dau"));
+    assert_eq!(case.due_on, Some(day("2026-03-11")));
+
+    // At rest: ciphertext only, a fresh nonce per field.
+    let raw = voice_cases::Entity::find_by_id(case.id)
+        .one(c)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = format!("{:?}", raw);
+    assert!(!stored.contains("Bí Mật") && !stored.contains("0987"));
+    assert!(raw.citizen_name.as_deref().unwrap().starts_with("enc:v1:"));
+    let again = key().seal("citizen_name", "Lộc Thị Bí Mật").unwrap();
+    assert_ne!(raw.citizen_name.as_deref(), Some(again.as_str()));
+    // Another key cannot open it.
+    assert!(
+        IdentityKey::generate()
+            .open("citizen_name", raw.citizen_name.as_deref().unwrap())
+            .is_err()
+    );
+
+    // The specialist who accepts becomes the assigned handler.
+    let me = handler(hid, "canbo.xuly");
+    voice::act(
+        c,
+        &handler_scope,
+        &me,
+        case.id,
+        Action::Accept {
+            on: day("2026-03-05"),
+            complex: true,
+            remote: false,
+        },
+    )
+    .await
+    .unwrap();
+    let (case, _) = voice::get(c, &handler_scope, case.id).await.unwrap();
+    assert_eq!(case.rule_id.as_deref(), Some("to-cao-giai-quyet"));
+
+    let seen = voice::identity(c, &handler_scope, &me, &key(), &case).await.unwrap();
+    assert_eq!(seen.name.as_deref(), Some("Lộc Thị Bí Mật"));
+    assert_eq!(seen.contact.as_deref(), Some("Thôn Khuổi Kheo, 0987 654 321"));
+    let by_head = voice::identity(c, &head, &handler(lid, "chutich.locbinh"), &key(), &case)
+        .await
+        .unwrap();
+    assert_eq!(by_head.name.as_deref(), Some("Lộc Thị Bí Mật"));
+
+    // The verifier, the province admin and a superior leader read the notice only.
+    for (scope, who) in [
+        (&verifier, handler(vid, "canbo.xacminh")),
+        (&province_admin, handler(pid, "qt.tinh")),
+        (&superior_leader, handler(pid, "lanhdao.tinh")),
+    ] {
+        let shown = voice::identity(c, scope, &who, &key(), &case).await.unwrap();
+        assert_eq!(shown.name.as_deref(), Some(danvan_db::identity::REDACTED));
+        assert_eq!(shown.contact.as_deref(), Some(danvan_db::identity::REDACTED));
+    }
+    // An admin of another unit does not even learn the case exists.
+    assert!(matches!(
+        voice::identity(c, &other_admin, &citizen(), &key(), &case).await,
+        Err(DbError::NotFound(_))
+    ));
+    assert!(voice::get(c, &other_admin, case.id).await.is_err());
+
+    // Tố cáo may be extended twice by ≤30 days (Điều 30), with the basis recorded.
+    voice::act(
+        c,
+        &handler_scope,
+        &me,
+        case.id,
+        Action::Extend {
+            days: 31,
+            basis: "QĐ gia hạn",
+        },
+    )
+    .await
+    .unwrap_err();
+    let before = case.due_on.unwrap();
+    let extended = voice::act(
+        c,
+        &handler_scope,
+        &me,
+        case.id,
+        Action::Extend {
+            days: 30,
+            basis: "Quyết định gia hạn số 12/QĐ-UBND",
+        },
+    )
+    .await
+    .unwrap();
+    assert!(extended.due_on.unwrap() >= before + chrono::Days::new(30));
+    assert_eq!(extended.extensions, 1);
+
+    // Lists, the public page and the audit log carry no identity; each reading is logged.
+    let (rows, _) = voice::queue(c, &province_admin, Queue::Open, day("2026-03-06"))
+        .await
+        .unwrap();
+    assert!(!format!("{rows:?}").contains("Bí Mật"));
+    let view = voice::lookup(c, &code).await.unwrap();
+    assert_eq!(view.kind, "Tố cáo");
+    let (log, _) = audit::browse(c, &Filter::default(), 0).await.unwrap();
+    assert!(!format!("{log:?}").contains("Bí Mật"));
+    assert!(!format!("{log:?}").contains("0987"));
+    let readers: Vec<&str> = log
+        .iter()
+        .filter(|e| e.action == "voice.identity.read")
+        .map(|e| e.username.as_str())
+        .collect();
+    assert_eq!(readers.len(), 2);
+    assert!(readers.contains(&"canbo.xuly") && readers.contains(&"chutich.locbinh"));
+}
+both_backends!(denunciation, a_denouncers_identity_is_sealed_and_shown_only_to_the_entitled);
+
+#[test]
+fn the_identity_key_file_is_private_and_stable() {
+    let dir = std::env::temp_dir().join(format!("danvan_key_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // An operator key in the environment takes precedence over the file; nothing to test then.
+    if std::env::var(danvan_db::identity::KEY_ENV).is_ok() {
+        return;
+    }
+    let first = IdentityKey::load_or_create(&dir).unwrap();
+    let sealed = first.seal("f", "bí mật").unwrap();
+    let second = IdentityKey::load_or_create(&dir).unwrap();
+    assert_eq!(second.open("f", &sealed).unwrap(), "bí mật");
+    assert!(second.open("g", &sealed).is_err(), "the field name is bound");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join(danvan_db::identity::KEY_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(!format!("{first:?}").contains(&hex_of(&dir)));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn hex_of(dir: &std::path::Path) -> String {
+    std::fs::read_to_string(dir.join(danvan_db::identity::KEY_FILE)).unwrap_or_default()
+}

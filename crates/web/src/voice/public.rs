@@ -159,6 +159,7 @@ async fn submit(State(state): State<AppState>, req: Request) -> Result<Response,
         &state.db.conn,
         None,
         &actor,
+        &state.identity,
         NewCase {
             kind: &input.kind,
             topic: &input.topic,

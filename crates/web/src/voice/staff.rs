@@ -149,6 +149,7 @@ fn action_label(a: &str) -> &'static str {
 struct CasePage {
     layout: Layout,
     case: voice_cases::Model,
+    sender: voice::Identity,
     kind: &'static str,
     topic: &'static str,
     channel: &'static str,
@@ -188,6 +189,14 @@ async fn render_case(
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let (case, steps) = voice::get(&state.db.conn, &user.scope, id).await?;
+    let sender = voice::identity(
+        &state.db.conn,
+        &user.scope,
+        &user.actor(),
+        &state.identity,
+        &case,
+    )
+    .await?;
     let history = History::load(&state.db.conn).await?;
     let name = |id: Option<i64>| {
         id.and_then(|i| history.get(i))
@@ -223,6 +232,7 @@ async fn render_case(
         today: today().to_string(),
         units: communes(state, today(), None).await?,
         error,
+        sender,
         case,
     };
     Ok((status, Html(page.render()?)).into_response())
@@ -396,6 +406,7 @@ async fn create(
         &state.db.conn,
         Some(&user.scope),
         &user.actor(),
+        &state.identity,
         NewCase {
             kind: &f.kind,
             topic: &f.topic,
