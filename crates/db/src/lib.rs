@@ -5,6 +5,7 @@
 //! transaction, so a change and its trace land together or not at all.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod authz;
 pub mod backup;

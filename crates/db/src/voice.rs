@@ -114,8 +114,9 @@ pub fn topic_label(code: &str) -> &'static str {
 }
 
 /// Where the case came from.
-pub const CHANNELS: [(&str, &str); 4] = [
+pub const CHANNELS: [(&str, &str); 5] = [
     ("web", "Cổng trực tuyến"),
+    ("open311", "Ứng dụng phản ánh (Open311)"),
     ("desk", "Tiếp công dân trực tiếp"),
     ("letter", "Đơn gửi qua bưu điện"),
     ("phone", "Điện thoại"),
@@ -446,14 +447,26 @@ pub struct PublicView {
 
 /// Looks a case up by its tracking code. A malformed or unknown code answers the same "not found".
 pub async fn lookup<C: ConnectionTrait>(conn: &C, code: &str) -> DbResult<PublicView> {
+    let case = find_by_code(conn, code).await?;
+    Ok(public_view(case))
+}
+
+/// The case behind a tracking code, for the public views built here and in the Open311 API.
+pub async fn find_by_code<C: ConnectionTrait>(
+    conn: &C,
+    code: &str,
+) -> DbResult<voice_cases::Model> {
     let canon = normalise_code(code).ok_or(DbError::NotFound("đơn"))?;
     // Looking up by the hash means no comparison with the secret code runs in the database or here.
-    let case = voice_cases::Entity::find()
+    voice_cases::Entity::find()
         .filter(voice_cases::Column::TrackingHash.eq(hash_code(&canon)))
         .one(conn)
         .await?
-        .ok_or(DbError::NotFound("đơn"))?;
-    Ok(PublicView {
+        .ok_or(DbError::NotFound("đơn"))
+}
+
+fn public_view(case: voice_cases::Model) -> PublicView {
+    PublicView {
         kind: kind_label(&case.kind),
         title: case.title,
         status: status_label(&case.status),
@@ -461,7 +474,7 @@ pub async fn lookup<C: ConnectionTrait>(conn: &C, code: &str) -> DbResult<Public
         due_on: case.due_on,
         refusal_reason: case.refusal_reason,
         answer: case.answer,
-    })
+    }
 }
 
 /// A case with its steps, for staff of the handling unit.

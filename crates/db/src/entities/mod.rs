@@ -1,6 +1,7 @@
 //! SeaORM entities, one module per table. Relations are resolved in the feature modules with
 //! explicit queries, so the entities stay plain rows.
 
+pub mod api_keys;
 pub mod audit_log;
 pub mod citations;
 pub mod documents;

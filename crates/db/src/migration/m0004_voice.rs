@@ -94,10 +94,25 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("voice_case_steps", &["case_id"]))
             .await?;
+
+        m.create_table(
+            Table::create()
+                .table(name("api_keys"))
+                .col(big_pk_auto(name("id")))
+                .col(string(name("name")))
+                .col(string(name("scope")))
+                .col(string_uniq(name("key_hash")))
+                .col(timestamp_with_time_zone(name("created_at")))
+                .col(timestamp_with_time_zone_null(name("revoked_at")))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(name("api_keys")).to_owned())
+            .await?;
         m.drop_table(Table::drop().table(name("voice_case_steps")).to_owned())
             .await?;
         m.drop_table(Table::drop().table(name("voice_cases")).to_owned())

@@ -1,6 +1,7 @@
 //! Tiếng nói của Nhân dân: the public petition form and tracking page, and the handlers' queue
 //! and case pages. The rules live in `danvan_db::voice`; these handlers only parse and render.
 
+mod open311;
 mod public;
 mod staff;
 
@@ -12,7 +13,9 @@ use danvan_db::units::History;
 use danvan_domain::units::UnitKind;
 
 pub fn routes() -> Router<AppState> {
-    public::routes().merge(staff::routes())
+    public::routes()
+        .merge(staff::routes())
+        .merge(open311::routes())
 }
 
 /// A choice in a `<select>`.

@@ -349,7 +349,10 @@ async fn new_page(
             layout: Layout::new("Nhập đơn tiếp nhận trực tiếp", user, "voice"),
             kinds: kinds(f.map(|f| f.kind.as_str()).unwrap_or("")),
             topics: choices(&TOPICS, f.map(|f| f.topic.as_str()).unwrap_or("")),
-            channels: choices(&CHANNELS[1..], f.map(|f| f.channel.as_str()).unwrap_or("desk")),
+            channels: choices(
+                &CHANNELS[2..],
+                f.map(|f| f.channel.as_str()).unwrap_or("desk"),
+            ),
             places,
             code: code.as_ref().map(|c| c.0.clone()),
             case_id: code.map(|c| c.1),

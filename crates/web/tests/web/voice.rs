@@ -197,3 +197,126 @@ async fn the_public_form_keeps_input_and_limits_senders(b: Backend) {
     assert_eq!(count(&app).await, 9);
 }
 both_backends!(public_limits, the_public_form_keeps_input_and_limits_senders);
+
+async fn open311_clients_file_and_follow_requests(b: Backend) {
+    let app = spawn(b).await;
+    let (_, key) = danvan_db::api_keys::create(
+        &app.t.db.conn,
+        &danvan_db::Actor::system(),
+        "Ứng dụng thử",
+        "open311",
+    )
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+
+    let services: serde_json::Value = http
+        .get(app.url("/open311/v2/services.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["service_code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"moi_truong"));
+    assert_eq!(services[0]["metadata"], false);
+
+    let request = [
+        ("api_key", key.as_str()),
+        ("jurisdiction_id", "06529"),
+        ("service_code", "moi_truong"),
+        ("lat", "21.75"),
+        ("long", "106.92"),
+        ("description", "Bãi rác tự phát cạnh suối đầu thôn, bốc mùi."),
+        ("first_name", "Nông"),
+        ("last_name", "Văn Khai"),
+        ("phone", "0977 111 222"),
+    ];
+    let res = http
+        .post(app.url("/open311/v2/requests.json"))
+        .form(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let id = body[0]["service_request_id"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 19);
+
+    // A wrong key, a missing place or an unknown service: GeoReport errors, nothing stored.
+    let mut bad = request;
+    bad[0] = ("api_key", "dv_forged");
+    let res = http.post(app.url("/open311/v2/requests.json")).form(&bad).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let err: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(err[0]["code"], 403);
+    let mut bad = request;
+    bad[1] = ("jurisdiction_id", "");
+    let res = http.post(app.url("/open311/v2/requests.json")).form(&bad).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let mut bad = request;
+    bad[2] = ("service_code", "khong_co");
+    let res = http.post(app.url("/open311/v2/requests.json")).form(&bad).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(count(&app).await, 1);
+
+    // Read back by id: status, agency and the answer once given; never the sender.
+    let one: serde_json::Value = http
+        .get(app.url(&format!("/open311/v2/requests/{id}.json")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one[0]["status"], "open");
+    assert_eq!(one[0]["service_code"], "moi_truong");
+    assert!(one[0]["agency_responsible"].as_str().unwrap().contains("Lộc Bình"));
+    assert!(!one.to_string().contains("Văn Khai") && !one.to_string().contains("0977"));
+
+    let staff = app.login("canbo.locbinh").await;
+    let queue = staff.get("/don-thu").await.text().await.unwrap();
+    let marker = "<td><a href=\"/don-thu/";
+    let start = queue.find(marker).unwrap() + marker.len();
+    let case: String = queue[start..].chars().take_while(char::is_ascii_digit).collect();
+    let step = format!("/don-thu/{case}/buoc");
+    staff.post_form(&step, &[("action", "accept")]).await;
+    staff
+        .post_form(&step, &[("action", "resolve"), ("text", "Đã thu dọn bãi rác ngày 12/3.")])
+        .await;
+
+    let list: serde_json::Value = http
+        .get(app.url(&format!("/open311/v2/requests.json?service_request_id={id},ZZZZ-ZZZZ-ZZZZ-ZZZZ")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["status"], "closed");
+    assert_eq!(list[0]["status_notes"], "Đã thu dọn bãi rác ngày 12/3.");
+    // Without ids the list is empty: petitions are not published wholesale.
+    let all: serde_json::Value = http
+        .get(app.url("/open311/v2/requests.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all, serde_json::json!([]));
+    let missing = http
+        .get(app.url("/open311/v2/requests/ABCD-EFGH-JKMN-PQRS.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+both_backends!(open311, open311_clients_file_and_follow_requests);
