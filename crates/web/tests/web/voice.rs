@@ -320,3 +320,64 @@ async fn open311_clients_file_and_follow_requests(b: Backend) {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 both_backends!(open311, open311_clients_file_and_follow_requests);
+
+async fn a_denouncers_identity_is_redacted_on_every_page_but_the_handlers(b: Backend) {
+    let app = spawn(b).await;
+    let place = app.unit("06529").await.to_string();
+    let citizen = client();
+    let csrf = open_form(&app, &citizen).await;
+    let mut fields = petition(&csrf, &place);
+    fields[1] = ("kind", "to_cao");
+    fields[4] = ("title", "Tố cáo trưởng thôn thu tiền trái phép");
+    fields[6] = ("citizen_name", "Hà Thị Kín Đáo");
+    fields[7] = ("citizen_contact", "0966 555 444");
+    let res = citizen.post(app.url("/gui-don")).form(&fields).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let code = code_in(&res.text().await.unwrap());
+
+    let handler = app.login("canbo.locbinh").await;
+    let queue = handler.get("/don-thu").await.text().await.unwrap();
+    assert!(!queue.contains("Kín Đáo"));
+    let marker = "<td><a href=\"/don-thu/";
+    let start = queue.find(marker).unwrap() + marker.len();
+    let id: String = queue[start..].chars().take_while(char::is_ascii_digit).collect();
+    let case_url = format!("/don-thu/{id}");
+
+    // Before anyone is assigned, the specialist reads the notice only.
+    let before = handler.get(&case_url).await.text().await.unwrap();
+    assert!(before.contains("[đã được bảo mật theo Luật Tố cáo]"));
+    assert!(!before.contains("Kín Đáo"));
+    handler
+        .post_form(&format!("{case_url}/buoc"), &[("action", "accept")])
+        .await;
+    let assigned = handler.get(&case_url).await.text().await.unwrap();
+    assert!(assigned.contains("Hà Thị Kín Đáo") && assigned.contains("0966 555 444"));
+    // Tố cáo may be extended: the form is offered.
+    assert!(assigned.contains("Gia hạn"));
+
+    for other in ["qt.locbinh", "admin", "lanhdao.bdv"] {
+        let s = app.login(other).await;
+        let page = s.get(&case_url).await;
+        let status = page.status();
+        let html = page.text().await.unwrap();
+        assert!(!html.contains("Kín Đáo"), "{other} must not see the denouncer");
+        assert!(!html.contains("0966 555 444"), "{other} must not see the phone");
+        assert!(
+            status == StatusCode::NOT_FOUND || html.contains("[đã được bảo mật theo Luật Tố cáo]"),
+            "{other}: {status}"
+        );
+        // The audit log page does not carry the identity either.
+        let log = s.get("/admin/audit").await.text().await.unwrap();
+        assert!(!log.contains("Kín Đáo"));
+    }
+    let public = client()
+        .get(app.url(&format!("/tra-cuu?ma={code}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(public.contains("Tố cáo") && !public.contains("Kín Đáo"));
+}
+both_backends!(denunciation_pages, a_denouncers_identity_is_redacted_on_every_page_but_the_handlers);
