@@ -77,6 +77,9 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("voice_cases", &["status", "due_on"]))
             .await?;
+        // Province-wide lists have no unit filter: walking due dates in order finds the first
+        // page of open cases without sorting them all.
+        m.create_index(index("voice_cases", &["due_on"])).await?;
 
         m.create_table(
             Table::create()

@@ -381,3 +381,115 @@ async fn a_denouncers_identity_is_redacted_on_every_page_but_the_handlers(b: Bac
     assert!(public.contains("Tố cáo") && !public.contains("Kín Đáo"));
 }
 both_backends!(denunciation_pages, a_denouncers_identity_is_redacted_on_every_page_but_the_handlers);
+
+/// Benchmark (ignored by default): 100,000 cases, then the handler's queue and the province's
+/// overdue list over HTTP, including the session, the scope and the rendering. Run with
+/// `cargo test -p danvan-web --test web voice_bench -- --ignored --nocapture`.
+async fn queue_and_overdue_render_fast_over_100k_cases(b: Backend) {
+    use danvan_db::entities::voice_cases::ActiveModel;
+    use sea_orm::{ActiveValue::Set, EntityTrait as _};
+    let app = spawn(b).await;
+    let today = chrono::Local::now().date_naive();
+    let communes: Vec<i64> = danvan_db::units::History::load(&app.t.db.conn)
+        .await
+        .unwrap()
+        .tree_on(today, Some(danvan_domain::units::UnitKind::Commune))
+        .into_iter()
+        .map(|(u, _)| u.id)
+        .collect();
+    let loc_binh = app.unit("06529").await;
+    let statuses = ["received", "accepted", "in_progress", "resolved", "closed"];
+    let started = std::time::Instant::now();
+    let now = chrono::Utc::now();
+    for batch in 0..200 {
+        let rows: Vec<ActiveModel> = (0..500)
+            .map(|i| {
+                let n: i64 = batch * 500 + i;
+                // One case in 50 is Lộc Bình's, the rest spread over every commune.
+                let unit = if n % 50 == 0 {
+                    loc_binh
+                } else {
+                    communes[(n as usize) % communes.len()]
+                };
+                let received = today - chrono::Days::new((n % 400) as u64);
+                ActiveModel {
+                    tracking_hash: Set(format!("bench-{n}")),
+                    submission_key: Set(None),
+                    kind: Set("kien_nghi".into()),
+                    topic: Set("dat_dai".into()),
+                    channel: Set("web".into()),
+                    title: Set(format!("Kiến nghị số {n} về đất đai")),
+                    body: Set("Nội dung kiến nghị để đo hiệu năng.".into()),
+                    protected: Set(false),
+                    citizen_name: Set(None),
+                    citizen_contact: Set(None),
+                    place_unit_id: Set(Some(unit)),
+                    handling_unit_id: Set(unit),
+                    assigned_to: Set(None),
+                    status: Set(statuses[(n % 5) as usize].into()),
+                    complex: Set(false),
+                    remote: Set(false),
+                    received_on: Set(received),
+                    accepted_on: Set(None),
+                    rule_id: Set(Some("tiep-cong-dan-tra-loi".into())),
+                    rule_version: Set(Some("2014-07-01".into())),
+                    due_on: Set(Some(received + chrono::Days::new(14))),
+                    extensions: Set(0),
+                    refusal_reason: Set(None),
+                    answer: Set(None),
+                    resolved_at: Set(None),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        voice_cases::Entity::insert_many(rows)
+            .exec(&app.t.db.conn)
+            .await
+            .unwrap();
+    }
+    eprintln!("{b:?}: 100,000 cases inserted in {:?}", started.elapsed());
+    // What autovacuum (PostgreSQL) or `PRAGMA optimize` (SQLite) does after a bulk load.
+    use sea_orm::ConnectionTrait as _;
+    app.t.db.conn.execute_unprepared("ANALYZE").await.unwrap();
+    assert_eq!(count(&app).await, 100_000);
+
+    let handler = app.login("canbo.locbinh").await;
+    let admin = app.login("admin").await;
+    for (who, session, path) in [
+        ("handler queue (canbo.locbinh)", &handler, "/don-thu"),
+        ("overdue list (canbo.locbinh)", &handler, "/don-thu?ds=qua-han"),
+        ("province queue (admin)", &admin, "/don-thu"),
+        ("province overdue list (admin)", &admin, "/don-thu?ds=qua-han"),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..11 {
+            let t = std::time::Instant::now();
+            let res = session.get(path).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            let html = res.text().await.unwrap();
+            times.push(t.elapsed());
+            assert!(html.contains("Kiến nghị số"));
+        }
+        times.sort();
+        let median = times[times.len() / 2];
+        eprintln!("{b:?}: {who}: median {median:?}, max {:?}", times[times.len() - 1]);
+        assert!(median.as_millis() < 100, "{who} took {median:?}");
+    }
+}
+
+mod voice_bench {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "benchmark: run with --ignored"]
+    async fn sqlite() {
+        super::queue_and_overdue_render_fast_over_100k_cases(danvan_db::testing::Backend::Sqlite)
+            .await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "benchmark: run with --ignored"]
+    async fn postgres() {
+        super::queue_and_overdue_render_fast_over_100k_cases(danvan_db::testing::Backend::Postgres)
+            .await;
+    }
+}
