@@ -75,7 +75,11 @@ impl IdentityKey {
                 },
             )
             .map_err(|_| DbError::Internal("mã hóa thất bại".into()))?;
-        Ok(format!("{PREFIX}{}{}", hex::encode(nonce), hex::encode(sealed)))
+        Ok(format!(
+            "{PREFIX}{}{}",
+            hex::encode(nonce),
+            hex::encode(sealed)
+        ))
     }
 
     /// Decrypts a field sealed by [`IdentityKey::seal`].

@@ -273,8 +273,9 @@ fn opt(s: &str) -> Option<String> {
 }
 
 fn validate(input: &NewCase<'_>) -> DbResult<Kind> {
-    let kind = Kind::parse(input.kind)
-        .ok_or_else(|| DbError::invalid("Vui lòng chọn loại đơn (phản ánh, kiến nghị, khiếu nại)."))?;
+    let kind = Kind::parse(input.kind).ok_or_else(|| {
+        DbError::invalid("Vui lòng chọn loại đơn (phản ánh, kiến nghị, khiếu nại).")
+    })?;
     if !TOPICS.iter().any(|(c, _)| *c == input.topic) {
         return Err(DbError::invalid("Vui lòng chọn lĩnh vực."));
     }
@@ -289,9 +290,7 @@ fn validate(input: &NewCase<'_>) -> DbResult<Kind> {
     }
     let body = input.body.trim();
     if body.chars().count() < 10 || body.chars().count() > 10_000 {
-        return Err(DbError::invalid(
-            "Nội dung đơn cần từ 10 đến 10.000 ký tự.",
-        ));
+        return Err(DbError::invalid("Nội dung đơn cần từ 10 đến 10.000 ký tự."));
     }
     if input.citizen_name.chars().count() > 120 || input.citizen_contact.chars().count() > 200 {
         return Err(DbError::invalid(
@@ -531,11 +530,11 @@ pub async fn queue<C: ConnectionTrait>(
     which: Queue,
     today: NaiveDate,
 ) -> DbResult<(Vec<QueueRow>, u64)> {
-    let mut cond = Condition::all().add(
-        voice_cases::Column::Status.is_in(Status::OPEN.iter().map(|s| s.as_str())),
-    );
+    let mut cond = Condition::all()
+        .add(voice_cases::Column::Status.is_in(Status::OPEN.iter().map(|s| s.as_str())));
     if !scope.is_province_admin() {
-        cond = cond.add(voice_cases::Column::HandlingUnitId.is_in(scope.units_for(Permission::Read)));
+        cond =
+            cond.add(voice_cases::Column::HandlingUnitId.is_in(scope.units_for(Permission::Read)));
     }
     if which == Queue::Overdue {
         cond = cond.add(voice_cases::Column::DueOn.lt(today));
@@ -629,7 +628,8 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
                     "Ngày thụ lý không được trước ngày nhận đơn.",
                 ));
             }
-            let (due_on, version) = due(kind.resolution_rule(), on, DueOptions { complex, remote })?;
+            let (due_on, version) =
+                due(kind.resolution_rule(), on, DueOptions { complex, remote })?;
             am.status = Set(Status::Accepted.as_str().into());
             am.accepted_on = Set(Some(on));
             am.complex = Set(complex);
@@ -670,10 +670,9 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
             let rule = deadlines::builtin_rules()
                 .rule_for(rule_id, from)
                 .map_err(|e| DbError::invalid(e.to_string()))?;
-            let policy = rule
-                .extension
-                .as_ref()
-                .ok_or_else(|| DbError::invalid(format!("Thời hạn “{}” không được gia hạn.", rule.name)))?;
+            let policy = rule.extension.as_ref().ok_or_else(|| {
+                DbError::invalid(format!("Thời hạn “{}” không được gia hạn.", rule.name))
+            })?;
             if case.extensions >= i32::from(policy.max_count) {
                 return Err(DbError::invalid(format!(
                     "Thời hạn “{}” chỉ được gia hạn tối đa {} lần.",
@@ -698,7 +697,10 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
                 return Err(DbError::invalid("Đơn đang thuộc đơn vị này."));
             }
             am.handling_unit_id = Set(target.id);
-            ("transfer", Some(format!("Chuyển tới {}: {reason}", target.name)))
+            (
+                "transfer",
+                Some(format!("Chuyển tới {}: {reason}", target.name)),
+            )
         }
         Action::Resolve { answer } => {
             if !matches!(status, Status::Accepted | Status::InProgress) {
@@ -740,10 +742,9 @@ pub struct Identity {
 /// superior units.
 pub fn may_see_identity(scope: &Scope, case: &voice_cases::Model) -> bool {
     case.assigned_to == Some(scope.user_id)
-        || scope
-            .assignments
-            .iter()
-            .any(|(unit, role)| *unit == case.handling_unit_id && *role == crate::authz::Role::Leader)
+        || scope.assignments.iter().any(|(unit, role)| {
+            *unit == case.handling_unit_id && *role == crate::authz::Role::Leader
+        })
 }
 
 /// The sender of a case for this reader. A protected identity is decrypted only for those

@@ -58,14 +58,23 @@ async fn a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks(b: Back
     let me = handler(hid, "canbo.a");
 
     // Monday 2/3/2026: thụ lý within 10 calendar days (Luật Khiếu nại Điều 27).
-    let (case, code) = voice::submit(c, None, &citizen(), &key(), complaint(loc_binh, "2026-03-02", None))
-        .await
-        .unwrap();
+    let (case, code) = voice::submit(
+        c,
+        None,
+        &citizen(),
+        &key(),
+        complaint(loc_binh, "2026-03-02", None),
+    )
+    .await
+    .unwrap();
     assert_eq!(case.status, "received");
     assert_eq!(case.handling_unit_id, loc_binh);
     assert_eq!(case.rule_id.as_deref(), Some("khieu-nai-thu-ly"));
     assert_eq!(case.due_on, Some(day("2026-03-12")));
-    assert_ne!(case.tracking_hash, code, "only a hash of the code is stored");
+    assert_ne!(
+        case.tracking_hash, code,
+        "only a hash of the code is stored"
+    );
 
     // The citizen may type the code in lower case, with or without the dashes.
     let typed = code.replace('-', " ").to_lowercase();
@@ -93,9 +102,15 @@ async fn a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks(b: Back
     assert_eq!(accepted.assigned_to, Some(hid));
 
     // A complex case in a remote area gets 60 days instead (Điều 28).
-    let (other, _) = voice::submit(c, None, &citizen(), &key(), complaint(loc_binh, "2026-03-02", None))
-        .await
-        .unwrap();
+    let (other, _) = voice::submit(
+        c,
+        None,
+        &citizen(),
+        &key(),
+        complaint(loc_binh, "2026-03-02", None),
+    )
+    .await
+    .unwrap();
     let slow = voice::act(
         c,
         &scope,
@@ -126,7 +141,9 @@ async fn a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks(b: Back
     .unwrap_err();
     assert!(matches!(err, DbError::Invalid(ref m) if m.contains("không được gia hạn")));
 
-    voice::act(c, &scope, &me, case.id, Action::Start).await.unwrap();
+    voice::act(c, &scope, &me, case.id, Action::Start)
+        .await
+        .unwrap();
     let answer = "Giữ nguyên mức bồi thường; <b>hướng dẫn</b> khiếu nại lần hai.";
     voice::act(c, &scope, &me, case.id, Action::Resolve { answer })
         .await
@@ -136,7 +153,9 @@ async fn a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks(b: Back
     assert_eq!(view.answer.as_deref(), Some(answer));
 
     // Closing twice: the second is a state conflict.
-    voice::act(c, &scope, &me, case.id, Action::Close).await.unwrap();
+    voice::act(c, &scope, &me, case.id, Action::Close)
+        .await
+        .unwrap();
     assert!(matches!(
         voice::act(c, &scope, &me, case.id, Action::Close).await,
         Err(DbError::Conflict(_))
@@ -158,9 +177,15 @@ async fn a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks(b: Back
     assert!(log.iter().any(|e| e.action == "voice.resolve"
         && e.username == "canbo.a"
         && e.entity_id.as_deref() == Some(&case.id.to_string()[..])));
-    assert!(log.iter().any(|e| e.action == "voice.receive" && e.username == "công dân"));
+    assert!(
+        log.iter()
+            .any(|e| e.action == "voice.receive" && e.username == "công dân")
+    );
 }
-both_backends!(complaint_flow, a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks);
+both_backends!(
+    complaint_flow,
+    a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks
+);
 
 async fn petitions_answer_within_ten_working_days(b: Backend) {
     let t = fresh(b).await;
@@ -169,7 +194,9 @@ async fn petitions_answer_within_ten_working_days(b: Backend) {
     let mut input = complaint(loc_binh, "2026-03-02", None);
     input.kind = "kien_nghi";
     input.citizen_name = "";
-    let (case, _) = voice::submit(c, None, &citizen(), &key(), input).await.unwrap();
+    let (case, _) = voice::submit(c, None, &citizen(), &key(), input)
+        .await
+        .unwrap();
     assert_eq!(case.rule_id.as_deref(), Some("tiep-cong-dan-tra-loi"));
     // Ten working days after Monday 2/3: Monday 16/3.
     assert_eq!(case.due_on, Some(day("2026-03-16")));
@@ -188,13 +215,24 @@ async fn cases_stay_inside_the_handling_units_scope(b: Backend) {
     let (_, province) = user_on(c, "lanhdao.tinh", "20", Role::Leader).await;
 
     // Received in January, never accepted: overdue on 1/3.
-    let (late, _) = voice::submit(c, None, &citizen(), &key(), complaint(loc_binh, "2026-01-05", None))
-        .await
-        .unwrap();
-    let (fresh_case, _) =
-        voice::submit(c, None, &citizen(), &key(), complaint(loc_binh, "2026-02-27", None))
-            .await
-            .unwrap();
+    let (late, _) = voice::submit(
+        c,
+        None,
+        &citizen(),
+        &key(),
+        complaint(loc_binh, "2026-01-05", None),
+    )
+    .await
+    .unwrap();
+    let (fresh_case, _) = voice::submit(
+        c,
+        None,
+        &citizen(),
+        &key(),
+        complaint(loc_binh, "2026-02-27", None),
+    )
+    .await
+    .unwrap();
     let today = day("2026-03-01");
 
     let (open, total) = voice::queue(c, &own, Queue::Open, today).await.unwrap();
@@ -203,10 +241,15 @@ async fn cases_stay_inside_the_handling_units_scope(b: Backend) {
     let (overdue, n) = voice::queue(c, &own, Queue::Overdue, today).await.unwrap();
     assert_eq!((n, overdue[0].id), (1, late.id));
     // The superior unit sees its communes' overdue cases: that is the escalation.
-    let (up, n) = voice::queue(c, &province, Queue::Overdue, today).await.unwrap();
+    let (up, n) = voice::queue(c, &province, Queue::Overdue, today)
+        .await
+        .unwrap();
     assert_eq!((n, up[0].id), (1, late.id));
 
-    assert_eq!(voice::queue(c, &other, Queue::Open, today).await.unwrap().1, 0);
+    assert_eq!(
+        voice::queue(c, &other, Queue::Open, today).await.unwrap().1,
+        0
+    );
     assert!(matches!(
         voice::get(c, &other, late.id).await,
         Err(DbError::NotFound(_))
@@ -257,8 +300,14 @@ async fn cases_stay_inside_the_handling_units_scope(b: Backend) {
     )
     .await
     .unwrap();
-    assert_eq!(voice::queue(c, &own, Queue::Open, today).await.unwrap().1, 1);
-    assert_eq!(voice::queue(c, &other, Queue::Open, today).await.unwrap().1, 1);
+    assert_eq!(
+        voice::queue(c, &own, Queue::Open, today).await.unwrap().1,
+        1
+    );
+    assert_eq!(
+        voice::queue(c, &other, Queue::Open, today).await.unwrap().1,
+        1
+    );
 }
 both_backends!(scope, cases_stay_inside_the_handling_units_scope);
 
@@ -320,7 +369,14 @@ async fn forged_codes_replays_and_bad_input_are_refused(b: Backend) {
         Err(DbError::Invalid(_))
     ));
     assert!(matches!(
-        voice::submit(c, None, &citizen(), &key(), complaint(999_999, "2026-03-02", None)).await,
+        voice::submit(
+            c,
+            None,
+            &citizen(),
+            &key(),
+            complaint(999_999, "2026-03-02", None)
+        )
+        .await,
         Err(DbError::Invalid(_))
     ));
     // A desk officer of another commune may not file for Lộc Bình.
@@ -361,7 +417,9 @@ async fn a_denouncers_identity_is_sealed_and_shown_only_to_the_entitled(b: Backe
     input.title = "Tố cáo cán bộ địa chính nhận tiền";
     input.citizen_name = "Lộc Thị Bí Mật";
     input.citizen_contact = "Thôn Khuổi Kheo, 0987 654 321";
-    let (case, code) = voice::submit(c, None, &citizen(), &key(), input).await.unwrap();
+    let (case, code) = voice::submit(c, None, &citizen(), &key(), input)
+        .await
+        .unwrap();
     assert!(case.protected);
     // 7 working days after Monday 2/3 for the initial handling (Điều 24).
     assert_eq!(case.rule_id.as_deref(), Some("to-cao-xu-ly-ban-dau"));
@@ -403,9 +461,14 @@ async fn a_denouncers_identity_is_sealed_and_shown_only_to_the_entitled(b: Backe
     let (case, _) = voice::get(c, &handler_scope, case.id).await.unwrap();
     assert_eq!(case.rule_id.as_deref(), Some("to-cao-giai-quyet"));
 
-    let seen = voice::identity(c, &handler_scope, &me, &key(), &case).await.unwrap();
+    let seen = voice::identity(c, &handler_scope, &me, &key(), &case)
+        .await
+        .unwrap();
     assert_eq!(seen.name.as_deref(), Some("Lộc Thị Bí Mật"));
-    assert_eq!(seen.contact.as_deref(), Some("Thôn Khuổi Kheo, 0987 654 321"));
+    assert_eq!(
+        seen.contact.as_deref(),
+        Some("Thôn Khuổi Kheo, 0987 654 321")
+    );
     let by_head = voice::identity(c, &head, &handler(lid, "chutich.locbinh"), &key(), &case)
         .await
         .unwrap();
@@ -417,9 +480,14 @@ async fn a_denouncers_identity_is_sealed_and_shown_only_to_the_entitled(b: Backe
         (&province_admin, handler(pid, "qt.tinh")),
         (&superior_leader, handler(pid, "lanhdao.tinh")),
     ] {
-        let shown = voice::identity(c, scope, &who, &key(), &case).await.unwrap();
+        let shown = voice::identity(c, scope, &who, &key(), &case)
+            .await
+            .unwrap();
         assert_eq!(shown.name.as_deref(), Some(danvan_db::identity::REDACTED));
-        assert_eq!(shown.contact.as_deref(), Some(danvan_db::identity::REDACTED));
+        assert_eq!(
+            shown.contact.as_deref(),
+            Some(danvan_db::identity::REDACTED)
+        );
     }
     // An admin of another unit does not even learn the case exists.
     assert!(matches!(
@@ -475,7 +543,10 @@ async fn a_denouncers_identity_is_sealed_and_shown_only_to_the_entitled(b: Backe
     assert_eq!(readers.len(), 2);
     assert!(readers.contains(&"canbo.xuly") && readers.contains(&"chutich.locbinh"));
 }
-both_backends!(denunciation, a_denouncers_identity_is_sealed_and_shown_only_to_the_entitled);
+both_backends!(
+    denunciation,
+    a_denouncers_identity_is_sealed_and_shown_only_to_the_entitled
+);
 
 #[test]
 fn the_identity_key_file_is_private_and_stable() {
@@ -489,7 +560,10 @@ fn the_identity_key_file_is_private_and_stable() {
     let sealed = first.seal("f", "bí mật").unwrap();
     let second = IdentityKey::load_or_create(&dir).unwrap();
     assert_eq!(second.open("f", &sealed).unwrap(), "bí mật");
-    assert!(second.open("g", &sealed).is_err(), "the field name is bound");
+    assert!(
+        second.open("g", &sealed).is_err(),
+        "the field name is bound"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

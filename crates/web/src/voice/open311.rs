@@ -115,7 +115,11 @@ async fn post_request(State(state): State<AppState>, req: Request) -> Response {
             "jurisdiction_id phải là mã xã, phường đang tồn tại (ví dụ 06529).",
         );
     };
-    let (lat, long, address) = (field(&f, "lat"), field(&f, "long"), field(&f, "address_string"));
+    let (lat, long, address) = (
+        field(&f, "lat"),
+        field(&f, "long"),
+        field(&f, "address_string"),
+    );
     if address.is_empty() && (lat.is_empty() || long.is_empty()) {
         return error(
             StatusCode::BAD_REQUEST,

@@ -145,8 +145,13 @@ async fn submit(State(state): State<AppState>, req: Request) -> Result<Response,
     }
     let Ok(place_unit_id) = input.place_unit_id.parse::<i64>() else {
         let msg = "Vui lòng chọn xã, phường nơi xảy ra sự việc.";
-        return render_form(&state, input, Some(msg.into()), StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        return render_form(
+            &state,
+            input,
+            Some(msg.into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     // The token is single-use: its hash marks the submission, so a replayed post is refused.
     let key = sessions::hash_token(&input.csrf);

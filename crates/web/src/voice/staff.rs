@@ -226,7 +226,11 @@ async fn render_case(
             .rule_id
             .as_deref()
             .zip(case.accepted_on)
-            .and_then(|(r, d)| danvan_domain::deadlines::builtin_rules().rule_for(r, d).ok())
+            .and_then(|(r, d)| {
+                danvan_domain::deadlines::builtin_rules()
+                    .rule_for(r, d)
+                    .ok()
+            })
             .is_some_and(|r| r.extension.is_some()),
         steps: steps.into_iter().map(step_line).collect(),
         today: today().to_string(),
@@ -425,11 +429,9 @@ async fn create(
     )
     .await;
     match result {
-        Ok((case, code)) => {
-            Ok(new_page(&state, &user, None, Some((code, case.id)), None)
-                .await?
-                .into_response())
-        }
+        Ok((case, code)) => Ok(new_page(&state, &user, None, Some((code, case.id)), None)
+            .await?
+            .into_response()),
         Err(DbError::Invalid(m)) => {
             let page = new_page(&state, &user, Some(&f), None, Some(m)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

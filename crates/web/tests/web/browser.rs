@@ -210,7 +210,10 @@ async fn a_petition_from_form_to_answer_in_the_browser(b: Backend) {
     let _ = c.close().await;
     result.unwrap();
 }
-both_backends!(petition_flow_browser, a_petition_from_form_to_answer_in_the_browser);
+both_backends!(
+    petition_flow_browser,
+    a_petition_from_form_to_answer_in_the_browser
+);
 
 async fn petition_flow(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
     c.goto(&format!("{base}/gui-don")).await?;

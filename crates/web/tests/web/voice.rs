@@ -28,7 +28,10 @@ fn petition<'a>(csrf: &'a str, place: &'a str) -> Vec<(&'a str, &'a str)> {
         ("topic", "ha_tang"),
         ("place_unit_id", place),
         ("title", SCRIPT_TITLE),
-        ("body", "Đoạn đường qua thôn Nà Mò bị sạt lở sau mưa, xe không đi được."),
+        (
+            "body",
+            "Đoạn đường qua thôn Nà Mò bị sạt lở sau mưa, xe không đi được.",
+        ),
         ("citizen_name", ""),
         ("citizen_contact", "0912 000 111"),
     ]
@@ -78,11 +81,17 @@ async fn a_petition_goes_from_the_public_form_to_an_answer(b: Backend) {
     let staff = app.login("canbo.locbinh").await;
     let queue = staff.get("/don-thu").await.text().await.unwrap();
     assert!(queue.contains("Đơn thư, tiếp dân"));
-    assert!(queue.contains("Đường nát &#60;script&#62;"), "title is escaped");
+    assert!(
+        queue.contains("Đường nát &#60;script&#62;"),
+        "title is escaped"
+    );
     assert!(!queue.contains("<script>alert"));
     let marker = "<td><a href=\"/don-thu/";
     let start = queue.find(marker).unwrap() + marker.len();
-    let id: String = queue[start..].chars().take_while(char::is_ascii_digit).collect();
+    let id: String = queue[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     let case_url = format!("/don-thu/{id}");
     let step_url = format!("/don-thu/{id}/buoc");
 
@@ -98,14 +107,22 @@ async fn a_petition_goes_from_the_public_form_to_an_answer(b: Backend) {
         .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
 
-    let accepted = staff.post_form(&step_url, &[("action", "accept"), ("on", "")]).await;
+    let accepted = staff
+        .post_form(&step_url, &[("action", "accept"), ("on", "")])
+        .await;
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
     // An empty answer is a clear error shown on the case page; nothing changes.
     let empty = staff
         .post_form(&step_url, &[("action", "resolve"), ("text", "   ")])
         .await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(empty.text().await.unwrap().contains("Vui lòng nhập nội dung trả lời"));
+    assert!(
+        empty
+            .text()
+            .await
+            .unwrap()
+            .contains("Vui lòng nhập nội dung trả lời")
+    );
     let answer = "Ngày 20/3 UBND xã đã cho san gạt, thông xe. <img src=x onerror=alert(1)>";
     let resolved = staff
         .post_form(&step_url, &[("action", "resolve"), ("text", answer)])
@@ -128,7 +145,10 @@ async fn a_petition_goes_from_the_public_form_to_an_answer(b: Backend) {
     assert!(html.contains("Ngày 20/3 UBND xã đã cho san gạt, thông xe."));
     assert!(html.contains("&#60;img src=x"), "answer is escaped");
     assert!(!html.contains("<img src=x"));
-    assert!(!html.contains("0912 000 111"), "no contact details on the public page");
+    assert!(
+        !html.contains("0912 000 111"),
+        "no contact details on the public page"
+    );
     assert!(!html.contains("canbo.locbinh"));
 
     // A forged code finds nothing.
@@ -140,7 +160,10 @@ async fn a_petition_goes_from_the_public_form_to_an_answer(b: Backend) {
     assert_eq!(forged.status(), StatusCode::NOT_FOUND);
     assert!(forged.text().await.unwrap().contains("Không tìm thấy đơn"));
 }
-both_backends!(public_flow, a_petition_goes_from_the_public_form_to_an_answer);
+both_backends!(
+    public_flow,
+    a_petition_goes_from_the_public_form_to_an_answer
+);
 
 async fn the_public_form_keeps_input_and_limits_senders(b: Backend) {
     let app = spawn(b).await;
@@ -158,7 +181,10 @@ async fn the_public_form_keeps_input_and_limits_senders(b: Backend) {
     assert_eq!(stranger.status(), StatusCode::FORBIDDEN);
     let html = stranger.text().await.unwrap();
     assert!(html.contains("Biểu mẫu đã hết hạn"));
-    assert!(html.contains("Đoạn đường qua thôn Nà Mò"), "what was typed is not lost");
+    assert!(
+        html.contains("Đoạn đường qua thôn Nà Mò"),
+        "what was typed is not lost"
+    );
 
     // A complaint without a name: a Vietnamese error, the form refilled.
     let mut fields = petition(&csrf, &place);
@@ -196,7 +222,10 @@ async fn the_public_form_keeps_input_and_limits_senders(b: Backend) {
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(count(&app).await, 9);
 }
-both_backends!(public_limits, the_public_form_keeps_input_and_limits_senders);
+both_backends!(
+    public_limits,
+    the_public_form_keeps_input_and_limits_senders
+);
 
 async fn open311_clients_file_and_follow_requests(b: Backend) {
     let app = spawn(b).await;
@@ -233,7 +262,10 @@ async fn open311_clients_file_and_follow_requests(b: Backend) {
         ("service_code", "moi_truong"),
         ("lat", "21.75"),
         ("long", "106.92"),
-        ("description", "Bãi rác tự phát cạnh suối đầu thôn, bốc mùi."),
+        (
+            "description",
+            "Bãi rác tự phát cạnh suối đầu thôn, bốc mùi.",
+        ),
         ("first_name", "Nông"),
         ("last_name", "Văn Khai"),
         ("phone", "0977 111 222"),
@@ -252,17 +284,32 @@ async fn open311_clients_file_and_follow_requests(b: Backend) {
     // A wrong key, a missing place or an unknown service: GeoReport errors, nothing stored.
     let mut bad = request;
     bad[0] = ("api_key", "dv_forged");
-    let res = http.post(app.url("/open311/v2/requests.json")).form(&bad).send().await.unwrap();
+    let res = http
+        .post(app.url("/open311/v2/requests.json"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let err: serde_json::Value = res.json().await.unwrap();
     assert_eq!(err[0]["code"], 403);
     let mut bad = request;
     bad[1] = ("jurisdiction_id", "");
-    let res = http.post(app.url("/open311/v2/requests.json")).form(&bad).send().await.unwrap();
+    let res = http
+        .post(app.url("/open311/v2/requests.json"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let mut bad = request;
     bad[2] = ("service_code", "khong_co");
-    let res = http.post(app.url("/open311/v2/requests.json")).form(&bad).send().await.unwrap();
+    let res = http
+        .post(app.url("/open311/v2/requests.json"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(count(&app).await, 1);
 
@@ -277,22 +324,38 @@ async fn open311_clients_file_and_follow_requests(b: Backend) {
         .unwrap();
     assert_eq!(one[0]["status"], "open");
     assert_eq!(one[0]["service_code"], "moi_truong");
-    assert!(one[0]["agency_responsible"].as_str().unwrap().contains("Lộc Bình"));
+    assert!(
+        one[0]["agency_responsible"]
+            .as_str()
+            .unwrap()
+            .contains("Lộc Bình")
+    );
     assert!(!one.to_string().contains("Văn Khai") && !one.to_string().contains("0977"));
 
     let staff = app.login("canbo.locbinh").await;
     let queue = staff.get("/don-thu").await.text().await.unwrap();
     let marker = "<td><a href=\"/don-thu/";
     let start = queue.find(marker).unwrap() + marker.len();
-    let case: String = queue[start..].chars().take_while(char::is_ascii_digit).collect();
+    let case: String = queue[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     let step = format!("/don-thu/{case}/buoc");
     staff.post_form(&step, &[("action", "accept")]).await;
     staff
-        .post_form(&step, &[("action", "resolve"), ("text", "Đã thu dọn bãi rác ngày 12/3.")])
+        .post_form(
+            &step,
+            &[
+                ("action", "resolve"),
+                ("text", "Đã thu dọn bãi rác ngày 12/3."),
+            ],
+        )
         .await;
 
     let list: serde_json::Value = http
-        .get(app.url(&format!("/open311/v2/requests.json?service_request_id={id},ZZZZ-ZZZZ-ZZZZ-ZZZZ")))
+        .get(app.url(&format!(
+            "/open311/v2/requests.json?service_request_id={id},ZZZZ-ZZZZ-ZZZZ-ZZZZ"
+        )))
         .send()
         .await
         .unwrap()
@@ -331,7 +394,12 @@ async fn a_denouncers_identity_is_redacted_on_every_page_but_the_handlers(b: Bac
     fields[4] = ("title", "Tố cáo trưởng thôn thu tiền trái phép");
     fields[6] = ("citizen_name", "Hà Thị Kín Đáo");
     fields[7] = ("citizen_contact", "0966 555 444");
-    let res = citizen.post(app.url("/gui-don")).form(&fields).send().await.unwrap();
+    let res = citizen
+        .post(app.url("/gui-don"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let code = code_in(&res.text().await.unwrap());
 
@@ -340,7 +408,10 @@ async fn a_denouncers_identity_is_redacted_on_every_page_but_the_handlers(b: Bac
     assert!(!queue.contains("Kín Đáo"));
     let marker = "<td><a href=\"/don-thu/";
     let start = queue.find(marker).unwrap() + marker.len();
-    let id: String = queue[start..].chars().take_while(char::is_ascii_digit).collect();
+    let id: String = queue[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     let case_url = format!("/don-thu/{id}");
 
     // Before anyone is assigned, the specialist reads the notice only.
@@ -360,8 +431,14 @@ async fn a_denouncers_identity_is_redacted_on_every_page_but_the_handlers(b: Bac
         let page = s.get(&case_url).await;
         let status = page.status();
         let html = page.text().await.unwrap();
-        assert!(!html.contains("Kín Đáo"), "{other} must not see the denouncer");
-        assert!(!html.contains("0966 555 444"), "{other} must not see the phone");
+        assert!(
+            !html.contains("Kín Đáo"),
+            "{other} must not see the denouncer"
+        );
+        assert!(
+            !html.contains("0966 555 444"),
+            "{other} must not see the phone"
+        );
         assert!(
             status == StatusCode::NOT_FOUND || html.contains("[đã được bảo mật theo Luật Tố cáo]"),
             "{other}: {status}"
@@ -380,7 +457,10 @@ async fn a_denouncers_identity_is_redacted_on_every_page_but_the_handlers(b: Bac
         .unwrap();
     assert!(public.contains("Tố cáo") && !public.contains("Kín Đáo"));
 }
-both_backends!(denunciation_pages, a_denouncers_identity_is_redacted_on_every_page_but_the_handlers);
+both_backends!(
+    denunciation_pages,
+    a_denouncers_identity_is_redacted_on_every_page_but_the_handlers
+);
 
 /// Benchmark (ignored by default): 100,000 cases, then the handler's queue and the province's
 /// overdue list over HTTP, including the session, the scope and the rendering. Run with
@@ -459,9 +539,17 @@ async fn queue_and_overdue_render_fast_over_100k_cases(b: Backend) {
     let admin = app.login("admin").await;
     for (who, session, path) in [
         ("handler queue (canbo.locbinh)", &handler, "/don-thu"),
-        ("overdue list (canbo.locbinh)", &handler, "/don-thu?ds=qua-han"),
+        (
+            "overdue list (canbo.locbinh)",
+            &handler,
+            "/don-thu?ds=qua-han",
+        ),
         ("province queue (admin)", &admin, "/don-thu"),
-        ("province overdue list (admin)", &admin, "/don-thu?ds=qua-han"),
+        (
+            "province overdue list (admin)",
+            &admin,
+            "/don-thu?ds=qua-han",
+        ),
     ] {
         let mut times = Vec::new();
         for _ in 0..11 {
@@ -474,7 +562,10 @@ async fn queue_and_overdue_render_fast_over_100k_cases(b: Backend) {
         }
         times.sort();
         let median = times[times.len() / 2];
-        eprintln!("{b:?}: {who}: median {median:?}, max {:?}", times[times.len() - 1]);
+        eprintln!(
+            "{b:?}: {who}: median {median:?}, max {:?}",
+            times[times.len() - 1]
+        );
         assert!(median.as_millis() < 100, "{who} took {median:?}");
     }
 }
