@@ -18,6 +18,7 @@ pub mod error;
 pub mod identity;
 pub mod migration;
 pub mod ratelimit;
+pub mod reception;
 pub mod reference;
 pub mod sessions;
 pub mod testing;

@@ -265,6 +265,8 @@ pub struct NewCase<'a> {
     pub received_on: NaiveDate,
     /// The public form's one-time key; a second submission with it is refused.
     pub submission_key: Option<&'a str>,
+    /// The reception session the case was raised at (desk entry).
+    pub reception_session_id: Option<i64>,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -365,6 +367,15 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             "Đơn vị đã chọn không còn tồn tại vào ngày nhận đơn.",
         ));
     }
+    if let Some(session) = input.reception_session_id {
+        let s = crate::entities::reception_sessions::Entity::find_by_id(session)
+            .one(conn)
+            .await?
+            .ok_or_else(|| DbError::invalid("Buổi tiếp công dân không tồn tại."))?;
+        if let Some(scope) = scope {
+            scope.require(Permission::Write, s.unit_id)?;
+        }
+    }
     let (due_on, version) = due(kind.intake_rule(), input.received_on, DueOptions::default())?;
     let protected = kind == Kind::Denunciation;
     let seal = |field: &str, value: &str| -> DbResult<Option<String>> {
@@ -404,6 +415,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
         place_unit_id: Set(Some(place.id)),
         handling_unit_id: Set(place.id),
         assigned_to: Set(None),
+        reception_session_id: Set(input.reception_session_id),
         status: Set(Status::Received.as_str().to_string()),
         complex: Set(false),
         remote: Set(false),

@@ -4,8 +4,11 @@
 pub mod api_keys;
 pub mod audit_log;
 pub mod citations;
+pub mod commitments;
+pub mod dialogues;
 pub mod documents;
 pub mod rate_limits;
+pub mod reception_sessions;
 pub mod registry_entries;
 pub mod registry_relations;
 pub mod reviews;

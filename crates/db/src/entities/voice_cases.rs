@@ -22,6 +22,8 @@ pub struct Model {
     pub place_unit_id: Option<i64>,
     pub handling_unit_id: i64,
     pub assigned_to: Option<i64>,
+    /// The reception session (buổi tiếp công dân) the case was raised at, if any.
+    pub reception_session_id: Option<i64>,
     pub status: String,
     pub complex: bool,
     pub remote: bool,

@@ -33,6 +33,26 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
             Table::create()
+                .table(name("reception_sessions"))
+                .col(big_pk_auto(name("id")))
+                .col(big_integer(name("unit_id")))
+                .col(string(name("host")))
+                .col(string(name("host_name")))
+                .col(date(name("held_on")))
+                .col(text(name("place")))
+                .col(text_null(name("visitors")))
+                .col(text_null(name("summary")))
+                .col(string(name("created_by")))
+                .col(timestamp_with_time_zone(name("created_at")))
+                .foreign_key(&mut fk("reception_sessions", "unit_id", "units"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("reception_sessions", &["unit_id", "held_on"]))
+            .await?;
+
+        m.create_table(
+            Table::create()
                 .table(name("voice_cases"))
                 .col(big_pk_auto(name("id")))
                 .col(string_uniq(name("tracking_hash")))
@@ -50,6 +70,7 @@ impl MigrationTrait for Migration {
                 .col(big_integer_null(name("place_unit_id")))
                 .col(big_integer(name("handling_unit_id")))
                 .col(big_integer_null(name("assigned_to")))
+                .col(big_integer_null(name("reception_session_id")))
                 .col(string(name("status")))
                 .col(boolean(name("complex")))
                 .col(boolean(name("remote")))
@@ -66,6 +87,11 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone(name("updated_at")))
                 .foreign_key(&mut fk("voice_cases", "place_unit_id", "units"))
                 .foreign_key(&mut fk("voice_cases", "handling_unit_id", "units"))
+                .foreign_key(&mut fk(
+                    "voice_cases",
+                    "reception_session_id",
+                    "reception_sessions",
+                ))
                 .to_owned(),
         )
         .await?;
@@ -100,6 +126,42 @@ impl MigrationTrait for Migration {
 
         m.create_table(
             Table::create()
+                .table(name("dialogues"))
+                .col(big_pk_auto(name("id")))
+                .col(big_integer(name("unit_id")))
+                .col(date(name("held_on")))
+                .col(text(name("place")))
+                .col(string(name("host_name")))
+                .col(text(name("participants")))
+                .col(text(name("questions")))
+                .col(text(name("answers")))
+                .col(string(name("created_by")))
+                .col(timestamp_with_time_zone(name("created_at")))
+                .foreign_key(&mut fk("dialogues", "unit_id", "units"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(name("commitments"))
+                .col(big_pk_auto(name("id")))
+                .col(big_integer(name("dialogue_id")))
+                .col(big_integer(name("unit_id")))
+                .col(text(name("content")))
+                .col(string(name("owner")))
+                .col(date(name("due_on")))
+                .col(string(name("status")))
+                .col(text_null(name("result")))
+                .col(timestamp_with_time_zone(name("updated_at")))
+                .foreign_key(&mut fk("commitments", "dialogue_id", "dialogues"))
+                .foreign_key(&mut fk("commitments", "unit_id", "units"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("commitments", &["due_on"])).await?;
+
+        m.create_table(
+            Table::create()
                 .table(name("api_keys"))
                 .col(big_pk_auto(name("id")))
                 .col(string(name("name")))
@@ -118,7 +180,13 @@ impl MigrationTrait for Migration {
             .await?;
         m.drop_table(Table::drop().table(name("voice_case_steps")).to_owned())
             .await?;
+        m.drop_table(Table::drop().table(name("commitments")).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(name("dialogues")).to_owned())
+            .await?;
         m.drop_table(Table::drop().table(name("voice_cases")).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(name("reception_sessions")).to_owned())
             .await
     }
 }

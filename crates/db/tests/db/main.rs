@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod contacts;
 mod sessions;
+mod reception;
 mod units;
 mod voice;
 

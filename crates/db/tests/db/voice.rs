@@ -30,6 +30,7 @@ fn complaint(place: i64, received: &str, key: Option<&'static str>) -> NewCase<'
         place_unit_id: place,
         received_on: day(received),
         submission_key: key,
+        reception_session_id: None,
     }
 }
 

@@ -164,6 +164,7 @@ async fn post_request(State(state): State<AppState>, req: Request) -> Response {
             place_unit_id: place.id,
             received_on: today(),
             submission_key: None,
+            reception_session_id: None,
         },
     )
     .await;

@@ -176,6 +176,7 @@ async fn submit(State(state): State<AppState>, req: Request) -> Result<Response,
             place_unit_id,
             received_on: today(),
             submission_key: Some(&key),
+            reception_session_id: None,
         },
     )
     .await;

@@ -425,6 +425,7 @@ async fn create(
             place_unit_id,
             received_on: today(),
             submission_key: None,
+            reception_session_id: None,
         },
     )
     .await;
