@@ -338,7 +338,9 @@ pub async fn fulfil<C: ConnectionTrait + TransactionTrait>(
     }
     scope.require(Permission::Write, c.unit_id)?;
     if c.status == "done" {
-        return Err(DbError::conflict("Cam kết này đã được ghi nhận hoàn thành."));
+        return Err(DbError::conflict(
+            "Cam kết này đã được ghi nhận hoàn thành.",
+        ));
     }
     let result = text(result, "kết quả thực hiện", 2_000)?;
     let unit_id = c.unit_id;

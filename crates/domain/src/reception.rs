@@ -60,7 +60,9 @@ impl Host {
         match self {
             Host::ProvinceChair => "ít nhất 1 ngày/tháng (Luật Tiếp công dân, Điều 12.5)",
             Host::CommuneChair => "ít nhất 1 ngày/tuần (Luật Tiếp công dân, Điều 15.2.d)",
-            Host::AgencyHead => "ít nhất 1 ngày/tháng (Luật Tiếp công dân, Điều 18; NĐ 64/2014, Điều 4.2)",
+            Host::AgencyHead => {
+                "ít nhất 1 ngày/tháng (Luật Tiếp công dân, Điều 18; NĐ 64/2014, Điều 4.2)"
+            }
             Host::ProvinceSecretary => "ít nhất 1 ngày/tháng (Quy định 11-QĐi/TW)",
             Host::CommuneSecretary => "ít nhất 2 ngày/tháng (Quy định 11-QĐi/TW; Kết luận 215)",
         }

@@ -4,8 +4,8 @@ mod accounts;
 mod audit;
 mod backup;
 mod contacts;
-mod sessions;
 mod reception;
+mod sessions;
 mod units;
 mod voice;
 

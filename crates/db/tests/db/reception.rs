@@ -44,15 +44,26 @@ async fn reception_days_are_checked_against_the_legal_minimum(b: Backend) {
         .await
         .unwrap();
 
-    let (days, checks) = reception::month(c, &scope, loc_binh, 2026, 3).await.unwrap();
+    let (days, checks) = reception::month(c, &scope, loc_binh, 2026, 3)
+        .await
+        .unwrap();
     assert_eq!(days.len(), 4);
-    let chair = checks.iter().find(|h| h.host == Host::CommuneChair).unwrap();
+    let chair = checks
+        .iter()
+        .find(|h| h.host == Host::CommuneChair)
+        .unwrap();
     assert!(chair.shortfall.as_deref().unwrap().contains("23/03–29/03"));
     let secretary = checks
         .iter()
         .find(|h| h.host == Host::CommuneSecretary)
         .unwrap();
-    assert!(secretary.shortfall.as_deref().unwrap().contains("cần ít nhất 2"));
+    assert!(
+        secretary
+            .shortfall
+            .as_deref()
+            .unwrap()
+            .contains("cần ít nhất 2")
+    );
 
     // A petition raised at the session is linked to it.
     let (case, _) = voice::submit(
@@ -77,8 +88,18 @@ async fn reception_days_are_checked_against_the_legal_minimum(b: Backend) {
     .await
     .unwrap();
     let (s, cases) = reception::session(c, &scope, held.id).await.unwrap();
-    assert_eq!(s.visitors.as_deref(), Some("Ông Hoàng Văn A, bà Lộc Thị B (thôn Nà Mò)"));
-    assert_eq!(cases, vec![(case.id, "Sửa cầu treo Nà Mò".to_string(), "received".to_string())]);
+    assert_eq!(
+        s.visitors.as_deref(),
+        Some("Ông Hoàng Văn A, bà Lộc Thị B (thôn Nà Mò)")
+    );
+    assert_eq!(
+        cases,
+        vec![(
+            case.id,
+            "Sửa cầu treo Nà Mò".to_string(),
+            "received".to_string()
+        )]
+    );
 
     // Scope and input: another commune neither reads nor writes; unknown host refused.
     assert!(matches!(
@@ -90,7 +111,8 @@ async fn reception_days_are_checked_against_the_legal_minimum(b: Backend) {
         Err(DbError::NotFound(_))
     ));
     assert!(matches!(
-        reception::create_session(c, &scope, &actor, loc_binh, session("ai_do", "2026-03-26")).await,
+        reception::create_session(c, &scope, &actor, loc_binh, session("ai_do", "2026-03-26"))
+            .await,
         Err(DbError::Invalid(_))
     ));
     assert!(matches!(
@@ -98,7 +120,10 @@ async fn reception_days_are_checked_against_the_legal_minimum(b: Backend) {
         Err(DbError::Invalid(_))
     ));
 }
-both_backends!(reception_minimum, reception_days_are_checked_against_the_legal_minimum);
+both_backends!(
+    reception_minimum,
+    reception_days_are_checked_against_the_legal_minimum
+);
 
 async fn dialogue_promises_become_public_commitments(b: Backend) {
     let t = fresh(b).await;
@@ -138,9 +163,17 @@ async fn dialogue_promises_become_public_commitments(b: Backend) {
     )
     .await
     .unwrap();
-    reception::add_commitment(c, &scope, &actor, d.id, "Khảo sát nước sạch", "Cán bộ địa chính", day("2026-04-01"))
-        .await
-        .unwrap();
+    reception::add_commitment(
+        c,
+        &scope,
+        &actor,
+        d.id,
+        "Khảo sát nước sạch",
+        "Cán bộ địa chính",
+        day("2026-04-01"),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         reception::add_commitment(c, &scope, &actor, d.id, "x", "y", day("2026-03-01")).await,
         Err(DbError::Invalid(_))
@@ -150,22 +183,35 @@ async fn dialogue_promises_become_public_commitments(b: Backend) {
         Err(DbError::Forbidden)
     ));
 
-    let list = reception::public_commitments(c, day("2026-05-01")).await.unwrap();
+    let list = reception::public_commitments(c, day("2026-05-01"))
+        .await
+        .unwrap();
     assert_eq!(list.len(), 2);
     assert_eq!(list[0].content, "Khảo sát nước sạch");
     assert!(list[0].overdue && !list[1].overdue);
     assert_eq!(list[1].unit, "Xã Lộc Bình");
 
-    reception::fulfil(c, &scope, &actor, promise.id, "Đã rải nhựa 1,2 km ngày 20/6.")
-        .await
-        .unwrap();
+    reception::fulfil(
+        c,
+        &scope,
+        &actor,
+        promise.id,
+        "Đã rải nhựa 1,2 km ngày 20/6.",
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         reception::fulfil(c, &scope, &actor, promise.id, "lần nữa").await,
         Err(DbError::Conflict(_))
     ));
-    let list = reception::public_commitments(c, day("2026-07-01")).await.unwrap();
+    let list = reception::public_commitments(c, day("2026-07-01"))
+        .await
+        .unwrap();
     let done = list.iter().find(|p| p.done).unwrap();
-    assert_eq!(done.result.as_deref(), Some("Đã rải nhựa 1,2 km ngày 20/6."));
+    assert_eq!(
+        done.result.as_deref(),
+        Some("Đã rải nhựa 1,2 km ngày 20/6.")
+    );
     assert!(!done.overdue);
     let (_, items) = reception::dialogue(c, &scope, d.id).await.unwrap();
     assert_eq!(items.len(), 2);

@@ -3,6 +3,7 @@
 
 mod open311;
 mod public;
+mod reception;
 mod staff;
 
 use crate::AppState;
@@ -16,6 +17,7 @@ pub fn routes() -> Router<AppState> {
     public::routes()
         .merge(staff::routes())
         .merge(open311::routes())
+        .merge(reception::routes())
 }
 
 /// A choice in a `<select>`.

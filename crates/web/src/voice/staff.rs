@@ -331,6 +331,8 @@ struct NewPage {
     places: Vec<Choice>,
     code: Option<String>,
     case_id: Option<i64>,
+    /// The reception session the petition is raised at, if entered from one.
+    session: Option<i64>,
     error: Option<String>,
 }
 
@@ -339,6 +341,7 @@ async fn new_page(
     user: &CurrentUser,
     f: Option<&NewForm>,
     code: Option<(String, i64)>,
+    session: Option<i64>,
     error: Option<String>,
 ) -> Result<Html<String>, AppError> {
     let place = f.and_then(|f| f.place_unit_id.parse().ok());
@@ -360,17 +363,24 @@ async fn new_page(
             places,
             code: code.as_ref().map(|c| c.0.clone()),
             case_id: code.map(|c| c.1),
+            session,
             error,
         }
         .render()?,
     ))
 }
 
+#[derive(Deserialize, Default)]
+struct NewQuery {
+    buoi: Option<i64>,
+}
+
 async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
+    Query(q): Query<NewQuery>,
 ) -> Result<Html<String>, AppError> {
-    new_page(&state, &user, None, None, None).await
+    new_page(&state, &user, None, None, q.buoi, None).await
 }
 
 #[derive(Deserialize)]
@@ -392,6 +402,8 @@ struct NewForm {
     citizen_name: String,
     #[serde(default)]
     citizen_contact: String,
+    #[serde(default)]
+    session: Option<i64>,
 }
 
 impl HasCsrf for NewForm {
@@ -406,7 +418,7 @@ async fn create(
 ) -> Result<Response, AppError> {
     let Ok(place_unit_id) = f.place_unit_id.parse::<i64>() else {
         let msg = "Vui lòng chọn xã, phường nơi xảy ra sự việc.".to_string();
-        let page = new_page(&state, &user, Some(&f), None, Some(msg)).await?;
+        let page = new_page(&state, &user, Some(&f), None, f.session, Some(msg)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let result = voice::submit(
@@ -425,16 +437,20 @@ async fn create(
             place_unit_id,
             received_on: today(),
             submission_key: None,
-            reception_session_id: None,
+            reception_session_id: f.session,
         },
     )
     .await;
     match result {
-        Ok((case, code)) => Ok(new_page(&state, &user, None, Some((code, case.id)), None)
-            .await?
-            .into_response()),
+        Ok((case, code)) => {
+            Ok(
+                new_page(&state, &user, None, Some((code, case.id)), f.session, None)
+                    .await?
+                    .into_response(),
+            )
+        }
         Err(DbError::Invalid(m)) => {
-            let page = new_page(&state, &user, Some(&f), None, Some(m)).await?;
+            let page = new_page(&state, &user, Some(&f), None, f.session, Some(m)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),

@@ -584,3 +584,150 @@ mod voice_bench {
             .await;
     }
 }
+
+async fn reception_days_dialogues_and_public_commitments(b: Backend) {
+    let app = spawn(b).await;
+    let loc_binh = app.unit("06529").await;
+    let unit = loc_binh.to_string();
+    let staff = app.login("canbo.locbinh").await;
+
+    // One reception day in March 2026: the weekly and twice-monthly minimums are short.
+    let res = staff
+        .post_form(
+            "/tiep-dan",
+            &[
+                ("unit_id", &unit),
+                ("host", "chu_tich_xa"),
+                ("host_name", "Lương Văn Chủ"),
+                ("held_on", "2026-03-05"),
+                ("place", "Trụ sở UBND xã"),
+                ("visitors", "Ông Hoàng Văn A"),
+                ("summary", "Đề nghị sửa cầu treo"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = staff
+        .get(&format!("/tiep-dan?unit={unit}&thang=2026-03"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Thiếu lịch tiếp công dân trong tuần 09/03–15/03"),
+        "{page}"
+    );
+    assert!(page.contains("cần ít nhất 2 ngày"));
+    let bad = staff
+        .get(&format!("/tiep-dan?unit={unit}&thang=2026-13"))
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let other = app.login("canbo.dinhlap").await;
+    assert_eq!(
+        other
+            .get(&format!("/tiep-dan?unit={unit}&thang=2026-03"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // A petition entered from the session is listed on it.
+    let marker = "<a href=\"/tiep-dan/";
+    let start = page.find(marker).unwrap() + marker.len();
+    let sid: String = page[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let form = staff
+        .get(&format!("/don-thu/moi?buoi={sid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("Đơn phát sinh từ"));
+    let res = staff
+        .post_form(
+            "/don-thu/moi",
+            &[
+                ("session", &sid),
+                ("channel", "desk"),
+                ("kind", "kien_nghi"),
+                ("topic", "ha_tang"),
+                ("place_unit_id", &unit),
+                ("title", "Sửa cầu treo Nà Mò"),
+                ("body", "Cầu treo xuống cấp, đề nghị sửa trước mùa mưa."),
+                ("citizen_name", "Hoàng Văn A"),
+                ("citizen_contact", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Mã tra cứu giao cho công dân")
+    );
+    let session_page = staff
+        .get(&format!("/tiep-dan/{sid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(session_page.contains("Sửa cầu treo Nà Mò"));
+
+    // A dialogue, a promise, then the public list shows it without signing in.
+    let res = staff
+        .post_form(
+            "/doi-thoai",
+            &[
+                ("unit_id", &unit),
+                ("held_on", "2026-03-10"),
+                ("place", "Nhà văn hóa thôn Nà Mò"),
+                ("host_name", "Chủ tịch UBND xã"),
+                ("participants", "60 hộ dân"),
+                ("questions", "Khi nào sửa đường?"),
+                ("answers", "Trước 30/6."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let dialogue = res.headers()["location"].to_str().unwrap().to_string();
+    let empty = staff
+        .post_form(
+            &format!("{dialogue}/cam-ket"),
+            &[
+                ("content", " "),
+                ("owner", "UBND xã"),
+                ("due_on", "2026-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = staff
+        .post_form(
+            &format!("{dialogue}/cam-ket"),
+            &[
+                ("content", "Sửa đường liên thôn <script>x</script>"),
+                ("owner", "UBND xã Lộc Bình"),
+                ("due_on", "2026-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let public = client()
+        .get(app.url("/cam-ket"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(public.contains("Sửa đường liên thôn &#60;script&#62;"));
+    assert!(public.contains("UBND xã Lộc Bình") && public.contains("30/06/2026"));
+    assert!(!public.contains("<script>x"));
+}
+both_backends!(
+    reception_pages,
+    reception_days_dialogues_and_public_commitments
+);
