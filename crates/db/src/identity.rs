@@ -82,6 +82,42 @@ impl IdentityKey {
         ))
     }
 
+    /// Encrypts a file (a handwriting scan, say): nonce followed by the ciphertext.
+    pub fn seal_bytes(&self, label: &str, plain: &[u8]) -> DbResult<Vec<u8>> {
+        let mut nonce = [0u8; 12];
+        rand::fill(&mut nonce);
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.0));
+        let sealed = cipher
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: label.as_bytes(),
+                },
+            )
+            .map_err(|_| DbError::Internal("mã hóa thất bại".into()))?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    pub fn open_bytes(&self, label: &str, stored: &[u8]) -> DbResult<Vec<u8>> {
+        let broken = || DbError::Internal("không giải mã được tệp".into());
+        if stored.len() < 12 {
+            return Err(broken());
+        }
+        let (nonce, sealed) = stored.split_at(12);
+        ChaCha20Poly1305::new(Key::from_slice(&self.0))
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: label.as_bytes(),
+                },
+            )
+            .map_err(|_| broken())
+    }
+
     /// Decrypts a field sealed by [`IdentityKey::seal`].
     pub fn open(&self, field: &str, stored: &str) -> DbResult<String> {
         let broken = || DbError::Internal("không giải mã được dữ liệu danh tính".into());

@@ -7,7 +7,7 @@
 
 use crate::audit::{self, Entry};
 use crate::authz::{Permission, Scope};
-use crate::entities::{voice_case_steps, voice_cases};
+use crate::entities::{voice_attachments, voice_case_steps, voice_cases};
 use crate::identity::{IdentityKey, REDACTED};
 use crate::{Actor, DbError, DbResult};
 use chrono::{NaiveDate, Utc};
@@ -20,6 +20,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// Loại đơn.
@@ -267,6 +268,113 @@ pub struct NewCase<'a> {
     pub submission_key: Option<&'a str>,
     /// The reception session the case was raised at (desk entry).
     pub reception_session_id: Option<i64>,
+    /// Files sent with the case, already checked with [`check_upload`].
+    pub attachments: Option<Attachments<'a>>,
+}
+
+/// Files to store with a new case, and the folder they go to.
+pub struct Attachments<'a> {
+    pub dir: &'a Path,
+    pub files: &'a [Upload],
+}
+
+/// A file from a form.
+pub struct Upload {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
+pub const MAX_ATTACHMENTS: usize = 3;
+
+/// Checks a file's size and type, by its name and by its first bytes, so a renamed executable
+/// is not accepted as a PDF. Returns the content type to serve it with.
+pub fn check_upload(filename: &str, bytes: &[u8]) -> DbResult<&'static str> {
+    let shown: String = filename.chars().take(80).collect();
+    if bytes.is_empty() {
+        return Err(DbError::invalid(format!("Tệp “{shown}” rỗng.")));
+    }
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(DbError::invalid(format!(
+            "Tệp “{shown}” lớn hơn 5 MB; vui lòng gửi tệp nhỏ hơn."
+        )));
+    }
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let (magic, content_type): (&[u8], &'static str) = match ext.as_str() {
+        "pdf" => (b"%PDF-", "application/pdf"),
+        "jpg" | "jpeg" => (b"\xFF\xD8\xFF", "image/jpeg"),
+        "png" => (b"\x89PNG\r\n\x1A\n", "image/png"),
+        "docx" => (
+            b"PK\x03\x04",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        _ => {
+            return Err(DbError::invalid(format!(
+                "Tệp “{shown}” không đúng định dạng; chỉ nhận PDF, JPG, PNG, DOCX."
+            )));
+        }
+    };
+    if !bytes.starts_with(magic) {
+        return Err(DbError::invalid(format!(
+            "Nội dung tệp “{shown}” không phải {}.",
+            ext.to_uppercase()
+        )));
+    }
+    Ok(content_type)
+}
+
+/// Writes a case's files and their rows inside the case's transaction; returns the paths
+/// written so they can be removed if the transaction does not commit.
+async fn store_attachments<C: ConnectionTrait>(
+    txn: &C,
+    key: &IdentityKey,
+    case: &voice_cases::Model,
+    att: &Attachments<'_>,
+    written: &mut Vec<std::path::PathBuf>,
+) -> DbResult<()> {
+    if att.files.len() > MAX_ATTACHMENTS {
+        return Err(DbError::invalid(format!(
+            "Chỉ gửi được tối đa {MAX_ATTACHMENTS} tệp đính kèm."
+        )));
+    }
+    std::fs::create_dir_all(att.dir)
+        .map_err(|e| DbError::Internal(format!("thư mục tệp đính kèm: {e}")))?;
+    for file in att.files {
+        let mut name = [0u8; 16];
+        rand::fill(&mut name);
+        let stored_name = hex::encode(name);
+        let bytes = if case.protected {
+            key.seal_bytes(&stored_name, &file.bytes)?
+        } else {
+            file.bytes.clone()
+        };
+        let path = att.dir.join(&stored_name);
+        std::fs::write(&path, bytes)
+            .map_err(|e| DbError::Internal(format!("ghi tệp đính kèm: {e}")))?;
+        written.push(path);
+        let filename = if case.protected {
+            key.seal("attachment_name", &file.filename)?
+        } else {
+            file.filename.chars().take(200).collect()
+        };
+        voice_attachments::ActiveModel {
+            case_id: Set(case.id),
+            filename: Set(filename),
+            content_type: Set(file.content_type.to_string()),
+            size: Set(file.bytes.len() as i64),
+            stored_name: Set(stored_name),
+            sealed: Set(case.protected),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -440,8 +548,23 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             "Đơn này đã được gửi trước đó; không tạo thêm đơn trùng. Vui lòng dùng mã tra cứu đã nhận.",
         )
     })?;
-    step(&txn, actor, &saved, "receive", None).await?;
-    txn.commit().await?;
+    let mut written = Vec::new();
+    let stored = async {
+        if let Some(att) = &input.attachments {
+            store_attachments(&txn, key, &saved, att, &mut written).await?;
+        }
+        step(&txn, actor, &saved, "receive", None).await?;
+        txn.commit().await?;
+        DbResult::Ok(())
+    }
+    .await;
+    if let Err(e) = stored {
+        // Nothing half-stored: the rows rolled back, so the files go too.
+        for path in written {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e);
+    }
     Ok((saved, code))
 }
 
@@ -806,4 +929,97 @@ pub async fn identity<C: ConnectionTrait>(
     )
     .await?;
     Ok(identity)
+}
+
+/// An attachment as a reader of the case sees it.
+pub struct AttachmentLine {
+    pub id: i64,
+    pub filename: String,
+    pub size: i64,
+    /// Whether this reader may download it.
+    pub available: bool,
+}
+
+/// The attachments of a case for this reader; names of sealed files are redacted unless the
+/// reader may see the denouncer's identity.
+pub async fn attachments<C: ConnectionTrait>(
+    conn: &C,
+    scope: &Scope,
+    key: &IdentityKey,
+    case: &voice_cases::Model,
+) -> DbResult<Vec<AttachmentLine>> {
+    if !scope.allows(Permission::Read, case.handling_unit_id) {
+        return Err(DbError::NotFound("đơn"));
+    }
+    let entitled = may_see_identity(scope, case);
+    voice_attachments::Entity::find()
+        .filter(voice_attachments::Column::CaseId.eq(case.id))
+        .order_by_asc(voice_attachments::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let available = !a.sealed || entitled;
+            let filename = match (a.sealed, entitled) {
+                (false, _) => a.filename,
+                (true, true) => key.open("attachment_name", &a.filename)?,
+                (true, false) => REDACTED.to_string(),
+            };
+            Ok(AttachmentLine {
+                id: a.id,
+                filename,
+                size: a.size,
+                available,
+            })
+        })
+        .collect()
+}
+
+/// One attachment's bytes for download: scoped like the case; sealed files only for those who
+/// may see the identity, each such download audited.
+pub async fn attachment<C: ConnectionTrait>(
+    conn: &C,
+    scope: &Scope,
+    actor: &Actor,
+    key: &IdentityKey,
+    dir: &Path,
+    case_id: i64,
+    id: i64,
+) -> DbResult<(String, String, Vec<u8>)> {
+    let (case, _) = get(conn, scope, case_id).await?;
+    let a = voice_attachments::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .filter(|a| a.case_id == case.id)
+        .ok_or(DbError::NotFound("tệp đính kèm"))?;
+    if a.sealed && !may_see_identity(scope, &case) {
+        return Err(DbError::Forbidden);
+    }
+    // Stored names are our own hex; anything else would be a tampered row.
+    if !a.stored_name.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(DbError::NotFound("tệp đính kèm"));
+    }
+    let raw =
+        std::fs::read(dir.join(&a.stored_name)).map_err(|_| DbError::NotFound("tệp đính kèm"))?;
+    let (filename, bytes) = if a.sealed {
+        audit::record(
+            conn,
+            actor,
+            Entry {
+                action: "voice.identity.attachment",
+                entity: "voice_case",
+                entity_id: Some(case.id.to_string()),
+                unit_id: Some(case.handling_unit_id),
+                detail: Some(json!({"attachment": a.id})),
+            },
+        )
+        .await?;
+        (
+            key.open("attachment_name", &a.filename)?,
+            key.open_bytes(&a.stored_name, &raw)?,
+        )
+    } else {
+        (a.filename, raw)
+    };
+    Ok((filename, a.content_type, bytes))
 }

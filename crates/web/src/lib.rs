@@ -44,6 +44,8 @@ pub struct AppState {
     pub search_sync: Arc<tokio::sync::Mutex<()>>,
     /// Seals denouncers' identities; kept outside the database.
     pub identity: Arc<danvan_db::identity::IdentityKey>,
+    /// Where petitions' attachments are kept (never served as static files).
+    pub files_dir: Arc<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -60,9 +62,19 @@ impl AppState {
             config: Arc::new(config),
             search: Arc::new(search),
             search_sync: Arc::new(tokio::sync::Mutex::new(())),
-            // A throwaway key for tests and tools; `serve` installs the persistent one.
+            // A throwaway key and folder for tests and tools; `serve` installs the real ones.
             identity: Arc::new(danvan_db::identity::IdentityKey::generate()),
+            files_dir: Arc::new(std::env::temp_dir().join(format!(
+                "danvan-attachments-{}-{}",
+                std::process::id(),
+                danvan_db::sessions::random_token()
+            ))),
         }
+    }
+
+    pub fn with_files_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.files_dir = Arc::new(dir);
+        self
     }
 
     pub fn with_identity_key(mut self, key: danvan_db::identity::IdentityKey) -> Self {

@@ -19,5 +19,6 @@ pub mod unit_event_links;
 pub mod unit_events;
 pub mod units;
 pub mod users;
+pub mod voice_attachments;
 pub mod voice_case_steps;
 pub mod voice_cases;

@@ -126,6 +126,25 @@ impl MigrationTrait for Migration {
 
         m.create_table(
             Table::create()
+                .table(name("voice_attachments"))
+                .col(big_pk_auto(name("id")))
+                .col(big_integer(name("case_id")))
+                .col(text(name("filename")))
+                .col(string(name("content_type")))
+                .col(big_integer(name("size")))
+                // A random name in the attachments folder; the file is sealed when `sealed`.
+                .col(string_uniq(name("stored_name")))
+                .col(boolean(name("sealed")))
+                .col(timestamp_with_time_zone(name("created_at")))
+                .foreign_key(&mut fk("voice_attachments", "case_id", "voice_cases"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("voice_attachments", &["case_id"]))
+            .await?;
+
+        m.create_table(
+            Table::create()
                 .table(name("dialogues"))
                 .col(big_pk_auto(name("id")))
                 .col(big_integer(name("unit_id")))
@@ -183,6 +202,8 @@ impl MigrationTrait for Migration {
         m.drop_table(Table::drop().table(name("commitments")).to_owned())
             .await?;
         m.drop_table(Table::drop().table(name("dialogues")).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(name("voice_attachments")).to_owned())
             .await?;
         m.drop_table(Table::drop().table(name("voice_cases")).to_owned())
             .await?;

@@ -83,6 +83,7 @@ async fn reception_days_are_checked_against_the_legal_minimum(b: Backend) {
             received_on: day("2026-03-20"),
             submission_key: None,
             reception_session_id: Some(held.id),
+            attachments: None,
         },
     )
     .await

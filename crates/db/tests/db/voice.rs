@@ -31,6 +31,7 @@ fn complaint(place: i64, received: &str, key: Option<&'static str>) -> NewCase<'
         received_on: day(received),
         submission_key: key,
         reception_session_id: None,
+        attachments: None,
     }
 }
 

@@ -165,6 +165,7 @@ async fn post_request(State(state): State<AppState>, req: Request) -> Response {
             received_on: today(),
             submission_key: None,
             reception_session_id: None,
+            attachments: None,
         },
     )
     .await;

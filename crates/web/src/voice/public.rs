@@ -6,14 +6,14 @@ use crate::auth::{client_ip, tokens_match};
 use crate::error::AppError;
 use crate::layout::Layout;
 use askama::Template;
-use axum::extract::{FromRequest, Query, Request, State};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use chrono::{Duration, NaiveDate};
 use danvan_db::ratelimit::{self, Limit};
-use danvan_db::voice::{self, NewCase, PublicView, TOPICS};
+use danvan_db::voice::{self, Attachments, NewCase, PublicView, TOPICS, Upload};
 use danvan_db::{Actor, DbError, sessions};
 use serde::Deserialize;
 
@@ -23,6 +23,8 @@ const SUBMIT_LIMIT: Limit = Limit {
     max: 10,
     window: Duration::hours(1),
 };
+/// Three files of 5 MB and the text fields.
+const UPLOAD_BODY_LIMIT: usize = voice::MAX_ATTACHMENTS * voice::MAX_ATTACHMENT_BYTES + 1024 * 1024;
 const LOOKUP_LIMIT: Limit = Limit {
     max: 30,
     window: Duration::minutes(15),
@@ -30,7 +32,12 @@ const LOOKUP_LIMIT: Limit = Limit {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/gui-don", get(form).post(submit))
+        .route(
+            "/gui-don",
+            get(form)
+                .post(submit)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
         .route("/tra-cuu", get(lookup))
 }
 
@@ -125,13 +132,68 @@ async fn form(State(state): State<AppState>) -> Result<Response, AppError> {
     render_form(&state, PetitionInput::default(), None, StatusCode::OK).await
 }
 
+/// Reads the multipart form: text fields and up to three checked files. A bad file keeps the
+/// text, so the citizen only has to choose the files again.
+async fn read_form(
+    mut multipart: Multipart,
+) -> Result<(PetitionInput, Result<Vec<Upload>, String>), AppError> {
+    let mut input = PetitionInput::default();
+    let mut files = Vec::new();
+    let mut file_error = None;
+    let broken = || {
+        AppError::invalid(
+            "Không đọc được biểu mẫu: tệp đính kèm quá lớn (tối đa 5 MB mỗi tệp, 3 tệp) hoặc bị gián đoạn.",
+        )
+    };
+    while let Some(field) = multipart.next_field().await.map_err(|_| broken())? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "files" {
+            let filename = field.file_name().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(|_| broken())?;
+            if filename.is_empty() && bytes.is_empty() {
+                continue;
+            }
+            if files.len() == voice::MAX_ATTACHMENTS {
+                file_error = Some(format!(
+                    "Chỉ gửi được tối đa {} tệp đính kèm.",
+                    voice::MAX_ATTACHMENTS
+                ));
+                continue;
+            }
+            match voice::check_upload(&filename, &bytes) {
+                Ok(content_type) => files.push(Upload {
+                    filename,
+                    content_type,
+                    bytes: bytes.to_vec(),
+                }),
+                Err(e) => file_error = Some(e.to_string()),
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(|_| broken())?;
+        match name.as_str() {
+            "csrf" => input.csrf = value,
+            "kind" => input.kind = value,
+            "topic" => input.topic = value,
+            "place_unit_id" => input.place_unit_id = value,
+            "title" => input.title = value,
+            "body" => input.body = value,
+            "citizen_name" => input.citizen_name = value,
+            "citizen_contact" => input.citizen_contact = value,
+            _ => {}
+        }
+    }
+    Ok((input, file_error.map_or(Ok(files), Err)))
+}
+
 async fn submit(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let (parts, body) = req.into_parts();
     let ip = client_ip(&parts, state.config.trust_proxy);
     let cookie_token = crate::auth::cookie(&parts, FORM_COOKIE).map(str::to_string);
-    let Form(input) = Form::<PetitionInput>::from_request(Request::from_parts(parts, body), &state)
+    let multipart = Multipart::from_request(Request::from_parts(parts, body), &state)
         .await
         .map_err(|_| AppError::invalid("Dữ liệu gửi lên không đúng định dạng."))?;
+    let (input, files) = read_form(multipart).await?;
     let token_ok = cookie_token
         .as_deref()
         .is_some_and(|c| !input.csrf.is_empty() && tokens_match(c, &input.csrf));
@@ -139,6 +201,13 @@ async fn submit(State(state): State<AppState>, req: Request) -> Result<Response,
         let msg = "Biểu mẫu đã hết hạn. Nội dung bạn nhập vẫn còn dưới đây, vui lòng bấm Gửi lại.";
         return render_form(&state, input, Some(msg.into()), StatusCode::FORBIDDEN).await;
     }
+    let files = match files {
+        Ok(files) => files,
+        Err(msg) => {
+            let msg = format!("{msg} Nội dung đơn vẫn còn dưới đây; vui lòng chọn lại tệp.");
+            return render_form(&state, input, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
     let ip_key = format!("voice-submit:{}", ip.as_deref().unwrap_or("-"));
     if !ratelimit::hit(&state.db.conn, &ip_key, SUBMIT_LIMIT).await? {
         return Err(AppError::TooManyRequests);
@@ -177,6 +246,10 @@ async fn submit(State(state): State<AppState>, req: Request) -> Result<Response,
             received_on: today(),
             submission_key: Some(&key),
             reception_session_id: None,
+            attachments: Some(Attachments {
+                dir: &state.files_dir,
+                files: &files,
+            }),
         },
     )
     .await;

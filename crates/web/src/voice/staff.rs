@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/don-thu/moi", get(new_form).post(create))
         .route("/don-thu/{id}", get(show))
         .route("/don-thu/{id}/buoc", post(act))
+        .route("/don-thu/{id}/tep/{file}", get(download))
 }
 
 fn today() -> NaiveDate {
@@ -150,6 +151,7 @@ struct CasePage {
     layout: Layout,
     case: voice_cases::Model,
     sender: voice::Identity,
+    files: Vec<voice::AttachmentLine>,
     kind: &'static str,
     topic: &'static str,
     channel: &'static str,
@@ -235,6 +237,7 @@ async fn render_case(
         steps: steps.into_iter().map(step_line).collect(),
         today: today().to_string(),
         units: communes(state, today(), None).await?,
+        files: voice::attachments(&state.db.conn, &user.scope, &state.identity, &case).await?,
         error,
         sender,
         case,
@@ -438,6 +441,7 @@ async fn create(
             received_on: today(),
             submission_key: None,
             reception_session_id: f.session,
+            attachments: None,
         },
     )
     .await;
@@ -455,4 +459,46 @@ async fn create(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A case's attachment, for staff in scope; never a public URL.
+async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (filename, content_type, bytes) = voice::attachment(
+        &state.db.conn,
+        &user.scope,
+        &user.actor(),
+        &state.identity,
+        &state.files_dir,
+        id,
+        file,
+    )
+    .await?;
+    // Always a download, with an ASCII fallback name: nothing uploaded renders in our origin.
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, no-store".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -37,6 +37,18 @@ fn petition<'a>(csrf: &'a str, place: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
+fn multipart(fields: &[(&str, &str)]) -> reqwest::multipart::Form {
+    fields
+        .iter()
+        .fold(reqwest::multipart::Form::new(), |f, (k, v)| {
+            f.text(k.to_string(), v.to_string())
+        })
+}
+
+fn file(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes).file_name(name.to_string())
+}
+
 fn code_in(html: &str) -> String {
     let marker = "id=\"ma-tra-cuu\"><strong>";
     let start = html.find(marker).expect("page shows the tracking code") + marker.len();
@@ -57,7 +69,7 @@ async fn a_petition_goes_from_the_public_form_to_an_answer(b: Backend) {
     let csrf = open_form(&app, &citizen).await;
     let res = citizen
         .post(app.url("/gui-don"))
-        .form(&petition(&csrf, &place))
+        .multipart(multipart(&petition(&csrf, &place)))
         .send()
         .await
         .unwrap();
@@ -69,7 +81,7 @@ async fn a_petition_goes_from_the_public_form_to_an_answer(b: Backend) {
     // Replaying the same post creates nothing and says so.
     let replay = citizen
         .post(app.url("/gui-don"))
-        .form(&petition(&csrf, &place))
+        .multipart(multipart(&petition(&csrf, &place)))
         .send()
         .await
         .unwrap();
@@ -174,7 +186,7 @@ async fn the_public_form_keeps_input_and_limits_senders(b: Backend) {
     // Without the form's cookie (an expired page or a cross-site post): refused, text kept.
     let stranger = client()
         .post(app.url("/gui-don"))
-        .form(&petition(&csrf, &place))
+        .multipart(multipart(&petition(&csrf, &place)))
         .send()
         .await
         .unwrap();
@@ -191,7 +203,7 @@ async fn the_public_form_keeps_input_and_limits_senders(b: Backend) {
     fields[1] = ("kind", "khieu_nai_lan_dau");
     let res = citizen
         .post(app.url("/gui-don"))
-        .form(&fields)
+        .multipart(multipart(&fields))
         .send()
         .await
         .unwrap();
@@ -206,7 +218,7 @@ async fn the_public_form_keeps_input_and_limits_senders(b: Backend) {
         let csrf = open_form(&app, &citizen).await;
         let res = citizen
             .post(app.url("/gui-don"))
-            .form(&petition(&csrf, &place))
+            .multipart(multipart(&petition(&csrf, &place)))
             .send()
             .await
             .unwrap();
@@ -215,7 +227,7 @@ async fn the_public_form_keeps_input_and_limits_senders(b: Backend) {
     let csrf = open_form(&app, &citizen).await;
     let res = citizen
         .post(app.url("/gui-don"))
-        .form(&petition(&csrf, &place))
+        .multipart(multipart(&petition(&csrf, &place)))
         .send()
         .await
         .unwrap();
@@ -396,7 +408,7 @@ async fn a_denouncers_identity_is_redacted_on_every_page_but_the_handlers(b: Bac
     fields[7] = ("citizen_contact", "0966 555 444");
     let res = citizen
         .post(app.url("/gui-don"))
-        .form(&fields)
+        .multipart(multipart(&fields))
         .send()
         .await
         .unwrap();
@@ -730,4 +742,150 @@ async fn reception_days_dialogues_and_public_commitments(b: Backend) {
 both_backends!(
     reception_pages,
     reception_days_dialogues_and_public_commitments
+);
+
+async fn attachments_are_checked_kept_private_and_sealed_for_denunciations(b: Backend) {
+    let app = spawn(b).await;
+    let place = app.unit("06529").await.to_string();
+    let citizen = client();
+    let pdf = b"%PDF-1.4\n% bien ban\n".to_vec();
+
+    // A renamed program, an oversized scan, a wrong extension: refused, text kept, nothing stored.
+    for (name, bytes, message) in [
+        ("don.pdf", b"MZ\x90\x00fake".to_vec(), "không phải PDF"),
+        (
+            "anh.jpg",
+            {
+                let mut v = vec![0xFF, 0xD8, 0xFF];
+                v.resize(5 * 1024 * 1024 + 1, 0);
+                v
+            },
+            "lớn hơn 5 MB",
+        ),
+        (
+            "script.html",
+            b"<script>".to_vec(),
+            "chỉ nhận PDF, JPG, PNG, DOCX",
+        ),
+    ] {
+        let csrf = open_form(&app, &citizen).await;
+        let res = citizen
+            .post(app.url("/gui-don"))
+            .multipart(multipart(&petition(&csrf, &place)).part("files", file(name, bytes)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains(message), "{name}: {message}");
+        assert!(
+            html.contains("Đoạn đường qua thôn Nà Mò"),
+            "text kept for {name}"
+        );
+    }
+    assert_eq!(count(&app).await, 0);
+
+    // A good PDF with a petition: staff in scope download it, nobody else.
+    let csrf = open_form(&app, &citizen).await;
+    let res = citizen
+        .post(app.url("/gui-don"))
+        .multipart(
+            multipart(&petition(&csrf, &place)).part("files", file("biên bản.pdf", pdf.clone())),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let staff = app.login("canbo.locbinh").await;
+    let queue = staff.get("/don-thu").await.text().await.unwrap();
+    let marker = "<td><a href=\"/don-thu/";
+    let start = queue.find(marker).unwrap() + marker.len();
+    let id: String = queue[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let page = staff
+        .get(&format!("/don-thu/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("biên bản.pdf"));
+    let link = format!("/don-thu/{id}/tep/");
+    let start = page.find(&link).unwrap() + link.len();
+    let fid: String = page[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let url = format!("/don-thu/{id}/tep/{fid}");
+    let got = staff.get(&url).await;
+    assert_eq!(got.status(), StatusCode::OK);
+    assert!(
+        got.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(got.bytes().await.unwrap().to_vec(), pdf);
+    let anonymous = client().get(app.url(&url)).send().await.unwrap();
+    assert_eq!(
+        anonymous.status(),
+        StatusCode::SEE_OTHER,
+        "sign-in required"
+    );
+    let other = app.login("canbo.dinhlap").await;
+    assert_eq!(other.get(&url).await.status(), StatusCode::NOT_FOUND);
+
+    // A denunciation's scan: sealed on disk, redacted and refused for a unit admin.
+    let csrf = open_form(&app, &citizen).await;
+    let mut fields = petition(&csrf, &place);
+    fields[1] = ("kind", "to_cao");
+    fields[4] = ("title", "Tố cáo kèm bút tích");
+    fields[6] = ("citizen_name", "Người Tố Cáo");
+    let scan = b"%PDF-1.4\nBUT TICH NGUOI TO CAO\n".to_vec();
+    let res = citizen
+        .post(app.url("/gui-don"))
+        .multipart(
+            multipart(&fields).part("files", file("but-tich-Nguoi-To-Cao.pdf", scan.clone())),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let sealed = danvan_db::entities::voice_attachments::Entity::find()
+        .all(&app.t.db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.sealed)
+        .unwrap();
+    assert!(!sealed.filename.contains("Nguoi-To-Cao"));
+    let queue = staff.get("/don-thu").await.text().await.unwrap();
+    let pos = queue.find("Tố cáo kèm bút tích").unwrap();
+    let before = &queue[..pos];
+    let start = before.rfind("/don-thu/").unwrap() + "/don-thu/".len();
+    let tid: String = before[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let url = format!("/don-thu/{tid}/tep/{}", sealed.id);
+    let admin = app.login("qt.locbinh").await;
+    let page = admin
+        .get(&format!("/don-thu/{tid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Nguoi-To-Cao") && page.contains("[đã được bảo mật theo Luật Tố cáo]"));
+    assert_eq!(admin.get(&url).await.status(), StatusCode::FORBIDDEN);
+    staff
+        .post_form(&format!("/don-thu/{tid}/buoc"), &[("action", "accept")])
+        .await;
+    let got = staff.get(&url).await;
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.bytes().await.unwrap().to_vec(), scan);
+}
+both_backends!(
+    attachments,
+    attachments_are_checked_kept_private_and_sealed_for_denunciations
 );
