@@ -146,16 +146,19 @@ pub enum Status {
     Resolved,
     /// Đã kết thúc.
     Closed,
+    /// Tạm đình chỉ: the clock is stopped.
+    Paused,
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 7] = [
         Status::Received,
         Status::Accepted,
         Status::Refused,
         Status::InProgress,
         Status::Resolved,
         Status::Closed,
+        Status::Paused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -166,6 +169,7 @@ impl Status {
             Status::InProgress => "in_progress",
             Status::Resolved => "resolved",
             Status::Closed => "closed",
+            Status::Paused => "paused",
         }
     }
 
@@ -181,11 +185,19 @@ impl Status {
             Status::InProgress => "Đang giải quyết",
             Status::Resolved => "Đã giải quyết",
             Status::Closed => "Đã kết thúc",
+            Status::Paused => "Tạm đình chỉ giải quyết",
         }
     }
 
     /// Statuses whose clock is still running.
     pub const OPEN: [Status; 3] = [Status::Received, Status::Accepted, Status::InProgress];
+    /// Statuses still waiting for an answer (the handler's queue), including a stopped clock.
+    pub const PENDING: [Status; 4] = [
+        Status::Received,
+        Status::Accepted,
+        Status::InProgress,
+        Status::Paused,
+    ];
 }
 
 pub fn status_label(s: &str) -> &'static str {
@@ -533,6 +545,8 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
         rule_version: Set(Some(version)),
         due_on: Set(Some(due_on)),
         extensions: Set(0),
+        paused_on: Set(None),
+        duplicate_of: Set(None),
         refusal_reason: Set(None),
         answer: Set(None),
         resolved_at: Set(None),
@@ -665,8 +679,12 @@ pub async fn queue<C: ConnectionTrait>(
     which: Queue,
     today: NaiveDate,
 ) -> DbResult<(Vec<QueueRow>, u64)> {
+    let statuses: &[Status] = match which {
+        Queue::Open => &Status::PENDING,
+        Queue::Overdue => &Status::OPEN,
+    };
     let mut cond = Condition::all()
-        .add(voice_cases::Column::Status.is_in(Status::OPEN.iter().map(|s| s.as_str())));
+        .add(voice_cases::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
     if !scope.is_province_admin() {
         cond =
             cond.add(voice_cases::Column::HandlingUnitId.is_in(scope.units_for(Permission::Read)));
@@ -717,6 +735,12 @@ pub enum Action<'a> {
     Resolve { answer: &'a str },
     /// Kết thúc.
     Close,
+    /// Đơn trùng: closes this case as a repeat of `of`, which carries the answer.
+    Duplicate { of: i64 },
+    /// Tạm đình chỉ (Luật Tố cáo Điều 31): stops the clock on `on`, with the reason.
+    Pause { on: NaiveDate, reason: &'a str },
+    /// Tiếp tục: restarts the clock on `on`; the stopped days are added to the due date.
+    Resume { on: NaiveDate },
 }
 
 fn required(text: &str, what: &str) -> DbResult<String> {
@@ -853,6 +877,67 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
             }
             am.status = Set(Status::Closed.as_str().into());
             ("close", None)
+        }
+        Action::Duplicate { of } => {
+            if !matches!(
+                status,
+                Status::Received | Status::Accepted | Status::InProgress
+            ) {
+                return Err(wrong_state(&case));
+            }
+            let original = get(conn, scope, of)
+                .await
+                .map_err(|_| {
+                    DbError::invalid(format!("Không tìm thấy đơn số {of} trong phạm vi của bạn."))
+                })?
+                .0;
+            if original.id == case.id || original.duplicate_of.is_some() {
+                return Err(DbError::invalid(
+                    "Hãy chọn đơn gốc (không phải chính đơn này hay một đơn trùng khác).",
+                ));
+            }
+            am.status = Set(Status::Closed.as_str().into());
+            am.duplicate_of = Set(Some(original.id));
+            am.due_on = Set(None);
+            am.answer = Set(Some(format!(
+                "Đơn trùng nội dung với đơn đã tiếp nhận ngày {}; kết quả được trả lời theo đơn đó.",
+                original.received_on.format("%d/%m/%Y")
+            )));
+            (
+                "duplicate",
+                Some(format!("Trùng với đơn số {}", original.id)),
+            )
+        }
+        Action::Pause { on, reason } => {
+            if kind != Kind::Denunciation
+                || !matches!(status, Status::Accepted | Status::InProgress)
+            {
+                return Err(DbError::conflict(
+                    "Chỉ tạm đình chỉ được đơn tố cáo đã thụ lý (Luật Tố cáo, Điều 31).",
+                ));
+            }
+            let reason = required(reason, "lý do tạm đình chỉ")?;
+            am.status = Set(Status::Paused.as_str().into());
+            am.paused_on = Set(Some(on));
+            ("pause", Some(reason))
+        }
+        Action::Resume { on } => {
+            let (Status::Paused, Some(paused_on), Some(due_on)) =
+                (status, case.paused_on, case.due_on)
+            else {
+                return Err(wrong_state(&case));
+            };
+            if on < paused_on {
+                return Err(DbError::invalid(
+                    "Ngày tiếp tục không được trước ngày tạm đình chỉ.",
+                ));
+            }
+            // The stopped days do not count toward the period.
+            let stopped = (on - paused_on).num_days().max(0) as u64;
+            am.status = Set(Status::InProgress.as_str().into());
+            am.paused_on = Set(None);
+            am.due_on = Set(due_on.checked_add_days(chrono::Days::new(stopped)));
+            ("resume", Some(format!("Dừng {stopped} ngày")))
         }
     };
     am.updated_at = Set(Utc::now());

@@ -34,6 +34,10 @@ pub struct Model {
     pub rule_version: Option<String>,
     pub due_on: Option<Date>,
     pub extensions: i32,
+    /// Tạm đình chỉ: the day the clock stopped, while it is stopped.
+    pub paused_on: Option<Date>,
+    /// Đơn trùng: the earlier case this one repeats.
+    pub duplicate_of: Option<i64>,
     pub refusal_reason: Option<String>,
     pub answer: Option<String>,
     pub resolved_at: Option<DateTimeUtc>,

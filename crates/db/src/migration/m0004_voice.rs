@@ -80,6 +80,8 @@ impl MigrationTrait for Migration {
                 .col(string_null(name("rule_version")))
                 .col(date_null(name("due_on")))
                 .col(integer(name("extensions")))
+                .col(date_null(name("paused_on")))
+                .col(big_integer_null(name("duplicate_of")))
                 .col(text_null(name("refusal_reason")))
                 .col(text_null(name("answer")))
                 .col(timestamp_with_time_zone_null(name("resolved_at")))

@@ -582,3 +582,158 @@ fn the_identity_key_file_is_private_and_stable() {
 fn hex_of(dir: &std::path::Path) -> String {
     std::fs::read_to_string(dir.join(danvan_db::identity::KEY_FILE)).unwrap_or_default()
 }
+
+async fn duplicates_are_linked_and_a_denunciations_clock_can_stop(b: Backend) {
+    let t = fresh(b).await;
+    let c = &t.db.conn;
+    let loc_binh = unit_id(c, "06529").await;
+    let (hid, scope) = user_on(c, "canbo.a", "06529", Role::Specialist).await;
+    let (_, other) = user_on(c, "canbo.b", "06613", Role::Specialist).await;
+    let me = handler(hid, "canbo.a");
+    let (first, _) = voice::submit(
+        c,
+        None,
+        &citizen(),
+        &key(),
+        complaint(loc_binh, "2026-03-02", None),
+    )
+    .await
+    .unwrap();
+    let (again, code) = voice::submit(
+        c,
+        None,
+        &citizen(),
+        &key(),
+        complaint(loc_binh, "2026-03-04", None),
+    )
+    .await
+    .unwrap();
+
+    // Itself, an unknown number, or a case of another commune cannot be the original.
+    for of in [again.id, 999_999] {
+        assert!(matches!(
+            voice::act(c, &scope, &me, again.id, Action::Duplicate { of }).await,
+            Err(DbError::Invalid(_))
+        ));
+    }
+    let dup = voice::act(c, &scope, &me, again.id, Action::Duplicate { of: first.id })
+        .await
+        .unwrap();
+    assert_eq!(
+        (dup.status.as_str(), dup.duplicate_of),
+        ("closed", Some(first.id))
+    );
+    assert!(
+        voice::lookup(c, &code)
+            .await
+            .unwrap()
+            .answer
+            .unwrap()
+            .contains("02/03/2026")
+    );
+    assert!(
+        voice::act(c, &other, &me, first.id, Action::Start)
+            .await
+            .is_err()
+    );
+
+    // A complaint's clock cannot be stopped here; a denunciation's can (Luật Tố cáo Điều 31).
+    voice::act(
+        c,
+        &scope,
+        &me,
+        first.id,
+        Action::Accept {
+            on: day("2026-03-05"),
+            complex: false,
+            remote: false,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        voice::act(
+            c,
+            &scope,
+            &me,
+            first.id,
+            Action::Pause {
+                on: day("2026-03-10"),
+                reason: "x"
+            }
+        )
+        .await,
+        Err(DbError::Conflict(_))
+    ));
+    let mut input = complaint(loc_binh, "2026-03-02", None);
+    input.kind = "to_cao";
+    let (den, _) = voice::submit(c, None, &citizen(), &key(), input)
+        .await
+        .unwrap();
+    let accepted = voice::act(
+        c,
+        &scope,
+        &me,
+        den.id,
+        Action::Accept {
+            on: day("2026-03-05"),
+            complex: false,
+            remote: false,
+        },
+    )
+    .await
+    .unwrap();
+    let due = accepted.due_on.unwrap();
+    let paused = voice::act(
+        c,
+        &scope,
+        &me,
+        den.id,
+        Action::Pause {
+            on: day("2026-03-10"),
+            reason: "Chờ kết quả giám định",
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(paused.status, "paused");
+    // Stopped, it is still in the queue but never overdue.
+    let (_, open) = voice::queue(c, &scope, Queue::Open, day("2026-12-01"))
+        .await
+        .unwrap();
+    let (late, _) = voice::queue(c, &scope, Queue::Overdue, day("2026-12-01"))
+        .await
+        .unwrap();
+    assert_eq!(open, 2);
+    assert!(late.iter().all(|r| r.id != den.id));
+    assert!(matches!(
+        voice::act(
+            c,
+            &scope,
+            &me,
+            den.id,
+            Action::Resume {
+                on: day("2026-03-01")
+            }
+        )
+        .await,
+        Err(DbError::Invalid(_))
+    ));
+    let resumed = voice::act(
+        c,
+        &scope,
+        &me,
+        den.id,
+        Action::Resume {
+            on: day("2026-03-30"),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(resumed.status, "in_progress");
+    assert_eq!(resumed.due_on, Some(due + chrono::Days::new(20)));
+}
+both_backends!(
+    duplicates_and_pause,
+    duplicates_are_linked_and_a_denunciations_clock_can_stop
+);

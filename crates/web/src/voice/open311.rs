@@ -189,7 +189,7 @@ async fn post_request(State(state): State<AppState>, req: Request) -> Response {
 
 /// What a request shows: status and answer, never the sender.
 async fn render(state: &AppState, code: &str, case: voice_cases::Model) -> Value {
-    let open = Status::parse(&case.status).is_some_and(|s| Status::OPEN.contains(&s));
+    let open = Status::parse(&case.status).is_some_and(|s| Status::PENDING.contains(&s));
     let agency = danvan_db::units::get(&state.db.conn, case.handling_unit_id)
         .await
         .map(|u| u.name)

@@ -141,6 +141,9 @@ fn action_label(a: &str) -> &'static str {
         "transfer" => "Chuyển đơn",
         "resolve" => "Trả lời, giải quyết",
         "close" => "Kết thúc",
+        "duplicate" => "Đơn trùng",
+        "pause" => "Tạm đình chỉ",
+        "resume" => "Tiếp tục giải quyết",
         _ => "Khác",
     }
 }
@@ -166,6 +169,8 @@ struct CasePage {
     can_write: bool,
     /// Only rules that allow gia hạn offer the form.
     can_extend: bool,
+    /// Tố cáo only: the clock may be stopped (Luật Tố cáo Điều 31).
+    can_pause: bool,
     today: String,
     units: Vec<Choice>,
     error: Option<String>,
@@ -234,6 +239,7 @@ async fn render_case(
                     .ok()
             })
             .is_some_and(|r| r.extension.is_some()),
+        can_pause: case.kind == voice::Kind::Denunciation.as_str(),
         steps: steps.into_iter().map(step_line).collect(),
         today: today().to_string(),
         units: communes(state, today(), None).await?,
@@ -269,6 +275,8 @@ struct ActForm {
     days: String,
     #[serde(default)]
     to_unit: String,
+    #[serde(default)]
+    of: String,
 }
 
 impl HasCsrf for ActForm {
@@ -282,15 +290,27 @@ async fn act(
     Path(id): Path<i64>,
     CsrfForm(user, f): CsrfForm<ActForm>,
 ) -> Result<Response, AppError> {
+    let on = if f.on.trim().is_empty() {
+        today()
+    } else {
+        NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("Ngày không hợp lệ (dạng năm-tháng-ngày)."))?
+    };
     let action = match f.action.as_str() {
+        "duplicate" => Action::Duplicate {
+            of: f
+                .of
+                .trim()
+                .parse()
+                .map_err(|_| AppError::invalid("Vui lòng nhập số của đơn gốc."))?,
+        },
+        "pause" => Action::Pause {
+            on,
+            reason: &f.text,
+        },
+        "resume" => Action::Resume { on },
         "accept" => Action::Accept {
-            on: if f.on.trim().is_empty() {
-                today()
-            } else {
-                NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d").map_err(|_| {
-                    AppError::invalid("Ngày thụ lý không hợp lệ (dạng năm-tháng-ngày).")
-                })?
-            },
+            on,
             complex: f.complex.is_some(),
             remote: f.remote.is_some(),
         },
