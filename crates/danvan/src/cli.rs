@@ -66,6 +66,26 @@ pub enum Command {
         #[command(subcommand)]
         command: DocCommand,
     },
+    /// Keys for machine clients such as Open311 apps.
+    ApiKey {
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ApiKeyCommand {
+    /// Create a key and print it once; only its hash is stored.
+    Create {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Who the key is for, e.g. the name of the app.
+        #[arg(long)]
+        name: String,
+        /// What the key may do: open311.
+        #[arg(long)]
+        scope: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -5,6 +5,7 @@
 //! transaction, so a change and its trace land together or not at all.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod authz;
 pub mod backup;
@@ -14,13 +15,16 @@ pub mod demo;
 pub mod documents;
 pub mod entities;
 pub mod error;
+pub mod identity;
 pub mod migration;
 pub mod plans;
 pub mod ratelimit;
+pub mod reception;
 pub mod reference;
 pub mod sessions;
 pub mod testing;
 pub mod units;
+pub mod voice;
 
 pub use connect::{Db, DbConfig};
 pub use error::{DbError, DbResult};

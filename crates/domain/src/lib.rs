@@ -10,6 +10,7 @@ pub mod deadlines;
 pub mod document;
 pub mod docx;
 pub mod plans;
+pub mod reception;
 pub mod registry;
 pub mod text;
 pub mod units;

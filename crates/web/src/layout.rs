@@ -31,6 +31,13 @@ impl Layout {
                 key: "units",
             },
         ];
+        if !user.scope.assignments.is_empty() {
+            nav.push(NavItem {
+                href: "/don-thu",
+                label: "Đơn thư, tiếp dân",
+                key: "voice",
+            });
+        }
         if user.scope.administers_something() {
             nav.push(NavItem {
                 href: "/admin/users",

@@ -14,6 +14,7 @@ pub mod home;
 pub mod layout;
 pub mod plans;
 pub mod units;
+pub mod voice;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -43,6 +44,10 @@ pub struct AppState {
     pub search: Arc<danvan_search::SearchIndex>,
     /// One catch-up at a time per process.
     pub search_sync: Arc<tokio::sync::Mutex<()>>,
+    /// Seals denouncers' identities; kept outside the database.
+    pub identity: Arc<danvan_db::identity::IdentityKey>,
+    /// Where petitions' attachments are kept (never served as static files).
+    pub files_dir: Arc<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -59,7 +64,24 @@ impl AppState {
             config: Arc::new(config),
             search: Arc::new(search),
             search_sync: Arc::new(tokio::sync::Mutex::new(())),
+            // A throwaway key and folder for tests and tools; `serve` installs the real ones.
+            identity: Arc::new(danvan_db::identity::IdentityKey::generate()),
+            files_dir: Arc::new(std::env::temp_dir().join(format!(
+                "danvan-attachments-{}-{}",
+                std::process::id(),
+                danvan_db::sessions::random_token()
+            ))),
         }
+    }
+
+    pub fn with_files_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.files_dir = Arc::new(dir);
+        self
+    }
+
+    pub fn with_identity_key(mut self, key: danvan_db::identity::IdentityKey) -> Self {
+        self.identity = Arc::new(key);
+        self
     }
 }
 
@@ -76,6 +98,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(documents::routes())
         .merge(plans::routes())
+        .merge(voice::routes())
         .fallback(error::not_found)
         .with_state(state)
         .layer(CompressionLayer::new())
@@ -101,7 +124,14 @@ pub fn app(state: AppState) -> Router {
                 .get(REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            // An Open311 request id is the citizen's tracking code: keep it out of the logs.
+            let path = req.uri().path();
+            let path = if path.starts_with("/open311/v2/requests/") {
+                "/open311/v2/requests/{id}"
+            } else {
+                path
+            };
+            tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -22,6 +22,25 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+pub async fn api_key(data: &DataArgs, name: &str, scope: &str) -> anyhow::Result<()> {
+    if !danvan_db::api_keys::SCOPES.contains(&scope) {
+        bail!(
+            "phạm vi “{scope}” không hợp lệ; dùng một trong: {}",
+            danvan_db::api_keys::SCOPES.join(", ")
+        );
+    }
+    let db = super::open(data).await?;
+    let (saved, key) = danvan_db::api_keys::create(&db.conn, &Actor::system(), name, scope)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    eprintln!(
+        "Đã tạo khóa “{}” (phạm vi {}). Khóa chỉ hiển thị một lần, hãy lưu lại:",
+        saved.name, saved.scope
+    );
+    println!("{key}");
+    Ok(())
+}
+
 pub async fn user(command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Create {

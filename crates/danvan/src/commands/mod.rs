@@ -6,7 +6,7 @@ mod serve;
 mod tools;
 mod units;
 
-use crate::cli::{Cli, Command, DataArgs};
+use crate::cli::{ApiKeyCommand, Cli, Command, DataArgs};
 use crate::config;
 use anyhow::Context;
 use danvan_db::Db;
@@ -26,6 +26,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calendar { command } => tools::calendar(command),
         Command::Deadline(args) => tools::deadline(args),
         Command::Doc { command } => doc::run(command).await,
+        Command::ApiKey {
+            command: ApiKeyCommand::Create { data, name, scope },
+        } => admin::api_key(&data, &name, &scope).await,
     }
 }
 

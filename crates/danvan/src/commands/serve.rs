@@ -66,7 +66,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     tracing::info!(addr = %local, startup_ms = started.elapsed().as_millis() as u64, "server started");
-    let state = AppState::with_search(db, web, search);
+    let key = danvan_db::identity::IdentityKey::load_or_create(&resolved.data_dir)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let state = AppState::with_search(db, web, search)
+        .with_identity_key(key)
+        .with_files_dir(resolved.data_dir.join("attachments"));
     let warm = state.clone();
     // Catch the index up in the background so the first search does not wait for it.
     tokio::spawn(async move { danvan_web::documents::catch_up(&warm).await });

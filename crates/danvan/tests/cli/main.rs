@@ -1,5 +1,6 @@
 //! The `danvan` binary as operators use it: real processes, real databases.
 
+mod api_key;
 mod doc;
 mod serve;
 mod tools;

@@ -5,8 +5,10 @@ mod audit;
 mod backup;
 mod contacts;
 mod plans;
+mod reception;
 mod sessions;
 mod units;
+mod voice;
 
 use chrono::NaiveDate;
 

@@ -7,5 +7,6 @@ mod deadlines;
 mod document;
 mod docx;
 mod plans;
+mod reception;
 mod registry;
 mod support;

@@ -5,7 +5,7 @@ mod login;
 mod session;
 
 pub use csrf::{CsrfForm, HasCsrf, tokens_match};
-pub use session::{CurrentUser, SESSION_COOKIE, client_ip};
+pub use session::{CurrentUser, SESSION_COOKIE, client_ip, cookie};
 
 use crate::AppState;
 use axum::Router;

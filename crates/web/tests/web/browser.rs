@@ -273,3 +273,102 @@ async fn seed_to_plan(c: &Client, base: &str) -> Result<(), fantoccini::error::C
     wait_text(c, "h1", "Ma trận").await;
     Ok(())
 }
+
+/// A citizen sends a petition from the public form, a commune officer accepts and answers it,
+/// and the citizen reads the answer with the tracking code, all in Chromium.
+async fn a_petition_from_form_to_answer_in_the_browser(b: Backend) {
+    if std::env::var("DANVAN_SKIP_BROWSER").is_ok() {
+        eprintln!("skipped: DANVAN_SKIP_BROWSER is set");
+        return;
+    }
+    let app = spawn(b).await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let result = petition_flow(&c, &app.base).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+both_backends!(
+    petition_flow_browser,
+    a_petition_from_form_to_answer_in_the_browser
+);
+
+async fn petition_flow(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/gui-don")).await?;
+    wait_text(c, "h1", "Gửi phản ánh").await;
+    c.execute(
+        "document.getElementById('kind').value = 'kien_nghi';
+         document.getElementById('topic').value = 'ha_tang';
+         const s = document.getElementById('place_unit_id');
+         for (const o of s.options) { if (o.text === 'Xã Lộc Bình') { s.value = o.value; } }",
+        vec![],
+    )
+    .await?;
+    c.find(Locator::Id("title"))
+        .await?
+        .send_keys("Đề nghị lắp đèn đường <b>thôn Nà Mò</b>")
+        .await?;
+    c.find(Locator::Id("body"))
+        .await?
+        .send_keys("Đoạn đường từ trường học về thôn không có đèn, học sinh đi tối rất nguy hiểm.")
+        .await?;
+    c.find(Locator::Css("form.card button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    let code = wait_text(c, "#ma-tra-cuu", "-").await.trim().to_string();
+    assert_eq!(code.len(), 19, "{code}");
+
+    c.goto(&format!("{base}/login?next=/don-thu")).await?;
+    c.find(Locator::Id("username"))
+        .await?
+        .send_keys("canbo.locbinh")
+        .await?;
+    c.find(Locator::Id("password"))
+        .await?
+        .send_keys(DEMO_PASSWORD)
+        .await?;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Đơn thư, tiếp dân").await;
+    c.find(Locator::XPath("//a[contains(., 'Đề nghị lắp đèn đường')]"))
+        .await?
+        .click()
+        .await?;
+    // The markup the citizen typed shows as text, not as bold.
+    let title = wait_text(c, "h1", "Đề nghị lắp đèn đường").await;
+    assert!(title.contains("<b>"), "{title}");
+    c.find(Locator::Id("thu-ly")).await?.click().await?;
+    wait_text(c, "#trang-thai", "Đã thụ lý").await;
+    c.find(Locator::Id("answer"))
+        .await?
+        .send_keys("UBND xã đã đưa vào kế hoạch lắp 12 đèn, hoàn thành trong tháng 4.")
+        .await?;
+    c.find(Locator::Id("tra-loi")).await?.click().await?;
+    wait_text(c, "#trang-thai", "Đã giải quyết").await;
+
+    // The citizen, signed out, reads the answer.
+    c.delete_all_cookies().await?;
+    c.set_window_size(360, 740).await?;
+    c.goto(&format!("{base}/tra-cuu")).await?;
+    c.find(Locator::Id("ma")).await?.send_keys(&code).await?;
+    c.find(Locator::Css("form[role=search] button"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "#tinh-trang", "Đã giải quyết").await;
+    wait_text(c, "#tra-loi", "lắp 12 đèn").await;
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await?;
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "lookup page wider than a 360 px phone: {overflow}"
+    );
+    Ok(())
+}

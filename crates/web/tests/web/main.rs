@@ -9,3 +9,4 @@ mod plans;
 mod scope;
 mod support;
 mod units;
+mod voice;
