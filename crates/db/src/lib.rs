@@ -9,6 +9,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod authz;
 pub mod backup;
+pub mod calendar;
 pub mod connect;
 pub mod contacts;
 pub mod demo;

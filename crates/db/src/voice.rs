@@ -21,7 +21,6 @@ use sea_orm::{
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::path::Path;
-use std::sync::OnceLock;
 
 /// Loại đơn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,20 +207,19 @@ pub fn kind_label(s: &str) -> &'static str {
     Kind::parse(s).map(Kind::label).unwrap_or("")
 }
 
-/// The working calendar the clocks run on, built once.
-fn calendar() -> &'static WorkCalendar {
-    static CAL: OnceLock<WorkCalendar> = OnceLock::new();
-    CAL.get_or_init(WorkCalendar::builtin)
-}
-
 /// Due date of `rule_id` for an event on `from`, with the version used.
-fn due(rule_id: &str, from: NaiveDate, opts: DueOptions) -> DbResult<(NaiveDate, String)> {
+fn due(
+    rule_id: &str,
+    from: NaiveDate,
+    opts: DueOptions,
+    cal: &WorkCalendar,
+) -> DbResult<(NaiveDate, String)> {
     let set = deadlines::builtin_rules();
     let rule = set
         .rule_for(rule_id, from)
         .map_err(|e| DbError::Internal(e.to_string()))?;
     let day = rule
-        .due_from(from, opts, calendar())
+        .due_from(from, opts, cal)
         .map_err(|e| DbError::Internal(e.to_string()))?;
     let version = rule
         .valid_from
@@ -496,7 +494,14 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
             scope.require(Permission::Write, s.unit_id)?;
         }
     }
-    let (due_on, version) = due(kind.intake_rule(), input.received_on, DueOptions::default())?;
+    // The admin-entered official holiday schedules take precedence over the built-in rules.
+    let cal = crate::calendar::work_calendar(conn).await?;
+    let (due_on, version) = due(
+        kind.intake_rule(),
+        input.received_on,
+        DueOptions::default(),
+        &cal,
+    )?;
     let protected = kind == Kind::Denunciation;
     let seal = |field: &str, value: &str| -> DbResult<Option<String>> {
         match opt(value) {
@@ -772,6 +777,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     scope.require(Permission::Write, case.handling_unit_id)?;
     let status = Status::parse(&case.status).ok_or_else(|| wrong_state(&case))?;
     let kind = Kind::parse(&case.kind).ok_or_else(|| wrong_state(&case))?;
+    let cal = crate::calendar::work_calendar(conn).await?;
     let mut am: voice_cases::ActiveModel = case.clone().into();
     let (name, note) = match action {
         Action::Accept {
@@ -787,8 +793,12 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
                     "Ngày thụ lý không được trước ngày nhận đơn.",
                 ));
             }
-            let (due_on, version) =
-                due(kind.resolution_rule(), on, DueOptions { complex, remote })?;
+            let (due_on, version) = due(
+                kind.resolution_rule(),
+                on,
+                DueOptions { complex, remote },
+                &cal,
+            )?;
             am.status = Set(Status::Accepted.as_str().into());
             am.accepted_on = Set(Some(on));
             am.complex = Set(complex);
@@ -838,7 +848,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
                     rule.name, policy.max_count
                 )));
             }
-            let new_due = deadlines::extend(current, days, rule, calendar())
+            let new_due = deadlines::extend(current, days, rule, &cal)
                 .map_err(|e| DbError::invalid(e.to_string()))?;
             am.due_on = Set(Some(new_due));
             am.extensions = Set(case.extensions + 1);

@@ -30,6 +30,16 @@ impl Layout {
                 label: "Tổ chức, đơn vị",
                 key: "units",
             },
+            NavItem {
+                href: "/plans",
+                label: "Kế hoạch",
+                key: "plans",
+            },
+            NavItem {
+                href: "/documents",
+                label: "Văn bản",
+                key: "documents",
+            },
         ];
         if !user.scope.assignments.is_empty() {
             nav.push(NavItem {
@@ -48,6 +58,13 @@ impl Layout {
                 href: "/admin/audit",
                 label: "Nhật ký",
                 key: "audit",
+            });
+        }
+        if user.scope.is_province_admin() {
+            nav.push(NavItem {
+                href: "/admin/calendar",
+                label: "Lịch nghỉ lễ",
+                key: "calendar",
             });
         }
         Layout {

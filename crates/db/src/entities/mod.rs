@@ -9,6 +9,7 @@ pub mod dialogues;
 pub mod documents;
 pub mod mail_outbox;
 pub mod notifications;
+pub mod official_calendars;
 pub mod plan_recipients;
 pub mod plan_tasks;
 pub mod plans;

@@ -7,6 +7,7 @@ mod m0002_documents;
 // m0003 is reserved for the contest migration merged from another branch.
 mod m0004_voice;
 mod m0005_plans;
+mod m0006_calendar;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_documents::Migration),
             Box::new(m0004_voice::Migration),
             Box::new(m0005_plans::Migration),
+            Box::new(m0006_calendar::Migration),
         ]
     }
 }
