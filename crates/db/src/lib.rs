@@ -10,6 +10,7 @@ pub mod authz;
 pub mod backup;
 pub mod connect;
 pub mod contacts;
+pub mod contest;
 pub mod demo;
 pub mod documents;
 pub mod entities;

@@ -31,8 +31,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             danvan_search::SearchIndex::in_memory()?
         }
         Err(e) => {
-            return Err(e)
-                .with_context(|| format!("không mở được chỉ mục tìm kiếm {}", index_dir.display()));
+            return Err(e).with_context(|| {
+                format!("không mở được chỉ mục tìm kiếm {}", index_dir.display())
+            });
         }
     };
     let demo = if args.demo {

@@ -3,6 +3,13 @@
 
 pub mod audit_log;
 pub mod citations;
+pub mod contest_attempts;
+pub mod contest_exclusions;
+pub mod contest_questions;
+pub mod contest_results;
+pub mod contest_rounds;
+pub mod contestants;
+pub mod contests;
 pub mod documents;
 pub mod rate_limits;
 pub mod registry_entries;

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
 mod m0002_documents;
+mod m0003_contest;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_documents::Migration),
+            Box::new(m0003_contest::Migration),
         ]
     }
 }

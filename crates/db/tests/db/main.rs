@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod contacts;
+mod contest;
 mod sessions;
 mod units;
 
