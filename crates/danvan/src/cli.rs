@@ -116,6 +116,9 @@ pub struct ServeArgs {
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "DANVAN_LOG_JSON")]
     pub log_json: bool,
+    /// Contest registrations allowed per client address per minute [default: 20].
+    #[arg(long, env = "DANVAN_CONTEST_REGISTRATIONS_PER_MINUTE")]
+    pub contest_registrations_per_minute: Option<u32>,
 }
 
 #[derive(Subcommand, Debug)]

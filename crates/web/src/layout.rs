@@ -31,6 +31,18 @@ impl Layout {
                 key: "units",
             },
         ];
+        // Organisers are whoever may write somewhere; the contest pages check the exact unit.
+        if !user
+            .scope
+            .roots_for(danvan_db::authz::Permission::Write)
+            .is_empty()
+        {
+            nav.push(NavItem {
+                href: "/contests",
+                label: "Cuộc thi",
+                key: "contests",
+            });
+        }
         if user.scope.administers_something() {
             nav.push(NavItem {
                 href: "/admin/users",

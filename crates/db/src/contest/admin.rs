@@ -130,17 +130,28 @@ pub async fn get_round<C: ConnectionTrait>(
     Ok((contest, round))
 }
 
+/// A new round: `[opens_at, closes_at)` and its rules.
+pub struct NewRound<'a> {
+    pub name: &'a str,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub settings: &'a RoundSettings,
+}
+
 /// Creates a round (tuần thi, đợt, chung kết) with its settings.
 pub async fn create_round<C: ConnectionTrait + TransactionTrait>(
     conn: &C,
     scope: &Scope,
     actor: &Actor,
     contest_id: i64,
-    name: &str,
-    opens_at: DateTime<Utc>,
-    closes_at: DateTime<Utc>,
-    settings: &RoundSettings,
+    new: NewRound<'_>,
 ) -> DbResult<contest_rounds::Model> {
+    let NewRound {
+        name,
+        opens_at,
+        closes_at,
+        settings,
+    } = new;
     let contest = get_contest(conn, scope, contest_id).await?;
     scope.require(Permission::Write, contest.unit_id)?;
     let name = name.trim();

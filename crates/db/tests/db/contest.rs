@@ -70,10 +70,12 @@ async fn round_with(
         &scope,
         &actor,
         contest.id,
-        "Tuần 1",
-        t0,
-        t0 + Duration::days(1),
-        &settings,
+        admin::NewRound {
+            name: "Tuần 1",
+            opens_at: t0,
+            closes_at: t0 + Duration::days(1),
+            settings: &settings,
+        },
     )
     .await
     .unwrap();
