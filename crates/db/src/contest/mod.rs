@@ -8,6 +8,7 @@
 //!   [`writer::Writer`].
 
 pub mod admin;
+pub mod bench;
 pub mod demo_bank;
 pub mod play;
 pub mod writer;
