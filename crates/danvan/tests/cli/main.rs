@@ -1,5 +1,6 @@
 //! The `danvan` binary as operators use it: real processes, real databases.
 
+mod contest;
 mod doc;
 mod serve;
 mod tools;
