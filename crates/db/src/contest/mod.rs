@@ -93,9 +93,10 @@ impl Engine {
         }
     }
 
-    /// The round and its bank, from memory after the first load. The bank cannot change once
-    /// a round has opened ([`admin::import_questions`] refuses), so the copy never goes stale;
-    /// the round row can (freezing), which [`Engine::forget`] handles.
+    /// The round and its bank, from memory after the first load once the round has opened. The
+    /// bank cannot change after that ([`admin::import_questions`] refuses), so the copy never
+    /// goes stale; the round row can (freezing), which [`Engine::forget`] handles here and the
+    /// closing time makes harmless elsewhere.
     pub async fn bank(&self, round_id: i64) -> DbResult<Arc<RoundBank>> {
         if let Some(b) = self
             .banks
@@ -106,7 +107,11 @@ impl Engine {
             return Ok(b);
         }
         let bank = Arc::new(load_bank(&self.db, round_id).await?);
-        if let Ok(mut m) = self.banks.write() {
+        // Before the opening the bank may still change, possibly through another process, so
+        // only a bank that can no longer change is kept.
+        if Utc::now() >= bank.round.opens_at
+            && let Ok(mut m) = self.banks.write()
+        {
             m.insert(round_id, bank.clone());
         }
         Ok(bank)
