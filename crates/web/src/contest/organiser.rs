@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contests/rounds/{id}/questions.csv", get(export_questions))
         .route("/contests/rounds/{id}/freeze", post(freeze))
         .route("/contests/rounds/{id}/winners.csv", get(winners_csv))
+        .route("/contests/rounds/{id}/winners.xlsx", get(winners_xlsx))
 }
 
 pub struct UnitOption {
@@ -718,4 +719,72 @@ async fn winners_csv(
         &format!("danh-sach-doat-giai-vong-{id}.csv"),
         admin::winners_csv(&lines),
     ))
+}
+
+/// The winners list as an Excel workbook, the format organisers forward to the Ban Tổ chức.
+fn winners_workbook(lines: &[ResultLine]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Danh sách đoạt giải")?;
+    let bold = Format::new().set_bold();
+    let headers = [
+        "Hạng",
+        "Giải",
+        "Họ và tên",
+        "Ngày sinh",
+        "Điện thoại",
+        "Đơn vị",
+        "Số câu đúng",
+        "Tổng số câu",
+        "Dự đoán",
+        "Chênh lệch dự đoán",
+        "Thời gian (giây)",
+    ];
+    for (col, h) in (0u16..).zip(headers) {
+        sheet.write_string_with_format(0, col, h, &bold)?;
+    }
+    for (row, l) in (1u32..).zip(lines) {
+        sheet.write_number(row, 0, f64::from(l.rank))?;
+        sheet.write_string(row, 1, l.prize.as_deref().unwrap_or_default())?;
+        sheet.write_string(row, 2, &l.full_name)?;
+        sheet.write_string(row, 3, l.birth_date.format("%d/%m/%Y").to_string())?;
+        // Text, not a number: a leading zero is part of a Vietnamese phone number.
+        sheet.write_string(row, 4, &l.phone)?;
+        sheet.write_string(row, 5, l.unit_name.as_deref().unwrap_or_default())?;
+        sheet.write_number(row, 6, f64::from(l.correct))?;
+        sheet.write_number(row, 7, f64::from(l.total))?;
+        if let Some(p) = l.prediction {
+            sheet.write_number(row, 8, p as f64)?;
+        }
+        if let Some(e) = l.prediction_error {
+            sheet.write_number(row, 9, e as f64)?;
+        }
+        sheet.write_number(row, 10, l.duration_ms as f64 / 1000.0)?;
+    }
+    sheet.autofit();
+    book.save_to_buffer()
+}
+
+async fn winners_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let lines = admin::results(&state.db.conn, &user.scope, id, true).await?;
+    let bytes = winners_workbook(&lines).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"danh-sach-doat-giai-vong-{id}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
