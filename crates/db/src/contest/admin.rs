@@ -283,15 +283,24 @@ pub(crate) async fn add_question_in<C: ConnectionTrait>(
     Ok(saved.id)
 }
 
+/// The bank with its answer key, for organisers only.
+pub async fn questions<C: ConnectionTrait>(
+    conn: &C,
+    scope: &Scope,
+    round_id: i64,
+) -> DbResult<Vec<Question>> {
+    let (contest, _) = get_round(conn, scope, round_id).await?;
+    scope.require(Permission::Write, contest.unit_id)?;
+    load_questions(conn, round_id).await
+}
+
 /// The bank as CSV (the importer's format), for organisers.
 pub async fn export_questions<C: ConnectionTrait>(
     conn: &C,
     scope: &Scope,
     round_id: i64,
 ) -> DbResult<String> {
-    let (contest, _) = get_round(conn, scope, round_id).await?;
-    scope.require(Permission::Write, contest.unit_id)?;
-    Ok(export_csv(&load_questions(conn, round_id).await?))
+    Ok(export_csv(&questions(conn, scope, round_id).await?))
 }
 
 pub async fn question_count<C: ConnectionTrait>(conn: &C, round_id: i64) -> DbResult<u64> {

@@ -74,12 +74,29 @@ pub struct Leaderboard {
 /// How old a leaderboard snapshot may get before the next reader refreshes it.
 pub const LEADERBOARD_TTL: Duration = Duration::from_secs(5);
 
-/// Per-process contest state: the writer, the banks of rounds in play, leaderboard snapshots.
+/// What never changes about a started attempt; cached so that autosave and submission need no
+/// read. Whether it was submitted is not cached: the conditional update decides that.
+pub struct OpenAttempt {
+    pub contestant_id: i64,
+    pub round_id: i64,
+    pub started_at: DateTime<Utc>,
+    pub drawn: danvan_domain::contest::DrawnAttempt,
+}
+
+/// Bounds of the per-process caches; past them the database is read instead.
+const MAX_CACHED_TOKENS: usize = 2_000_000;
+const MAX_CACHED_ATTEMPTS: usize = 500_000;
+
+/// Per-process contest state: the writer, the banks of rounds in play, leaderboard snapshots,
+/// and caches of immutable facts (token → contestant, a started attempt's draw).
 pub struct Engine {
     pub db: Db,
     pub writer: writer::Writer,
     banks: RwLock<HashMap<i64, Arc<RoundBank>>>,
     boards: tokio::sync::Mutex<HashMap<i64, Leaderboard>>,
+    /// Token hash → (contestant id, contest id).
+    tokens: RwLock<HashMap<String, (i64, i64)>>,
+    attempts: RwLock<HashMap<i64, Arc<OpenAttempt>>>,
 }
 
 impl Engine {
@@ -90,6 +107,38 @@ impl Engine {
             db,
             banks: RwLock::new(HashMap::new()),
             boards: tokio::sync::Mutex::new(HashMap::new()),
+            tokens: RwLock::new(HashMap::new()),
+            attempts: RwLock::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn cached_token(&self, hash: &str) -> Option<(i64, i64)> {
+        self.tokens.read().ok()?.get(hash).copied()
+    }
+
+    pub(crate) fn cache_token(&self, hash: String, who: (i64, i64)) {
+        if let Ok(mut m) = self.tokens.write()
+            && m.len() < MAX_CACHED_TOKENS
+        {
+            m.insert(hash, who);
+        }
+    }
+
+    pub(crate) fn cached_attempt(&self, id: i64) -> Option<Arc<OpenAttempt>> {
+        self.attempts.read().ok()?.get(&id).cloned()
+    }
+
+    pub(crate) fn cache_attempt(&self, id: i64, a: Arc<OpenAttempt>) {
+        if let Ok(mut m) = self.attempts.write()
+            && m.len() < MAX_CACHED_ATTEMPTS
+        {
+            m.insert(id, a);
+        }
+    }
+
+    pub(crate) fn drop_attempt(&self, id: i64) {
+        if let Ok(mut m) = self.attempts.write() {
+            m.remove(&id);
         }
     }
 

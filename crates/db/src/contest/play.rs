@@ -2,7 +2,7 @@
 //! through the engine's group-commit writer; every reply is sent after the commit.
 
 use super::writer::Submission;
-use super::{Engine, RoundBank, vn_date};
+use super::{Engine, OpenAttempt, RoundBank, vn_date};
 use crate::entities::{contest_attempts, contestants, contests};
 use crate::{DbError, DbResult};
 use chrono::{DateTime, Utc};
@@ -16,6 +16,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Se
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Why a contestant request was refused; the web layer maps each kind to a status.
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +142,7 @@ pub async fn register(
             ..Default::default()
         })
         .await?;
+    engine.cache_token(hash_token(&token), (contestant_id, contest.id));
     Ok(Registered {
         contestant_id,
         token,
@@ -154,6 +156,27 @@ pub fn gender_code(g: danvan_domain::contest::Gender) -> &'static str {
         Gender::Nu => "nu",
         Gender::Khac => "khac",
     }
+}
+
+/// (contestant id, contest id) behind a bearer token, from memory after the first use.
+async fn who(engine: &Engine, token: &str) -> PlayResult<(i64, i64)> {
+    if token.is_empty() || token.len() > 128 {
+        return Err(PlayError::Unauthorized);
+    }
+    let hash = hash_token(token);
+    if let Some(w) = engine.cached_token(&hash) {
+        return Ok(w);
+    }
+    let found = contestants::Entity::find()
+        .filter(contestants::Column::TokenHash.eq(hash.clone()))
+        .select_only()
+        .columns([contestants::Column::Id, contestants::Column::ContestId])
+        .into_tuple::<(i64, i64)>()
+        .one(&engine.db.conn)
+        .await?
+        .ok_or(PlayError::Unauthorized)?;
+    engine.cache_token(hash, found);
+    Ok(found)
 }
 
 /// The contestant behind a bearer token.
@@ -191,9 +214,9 @@ pub async fn start(
     ip: Option<String>,
     now: DateTime<Utc>,
 ) -> PlayResult<StartedAttempt> {
-    let who = contestant_by_token(engine, token).await?;
+    let (who_id, contest_id) = who(engine, token).await?;
     let bank = engine.bank(round_id).await?;
-    if bank.contest.id != who.contest_id {
+    if bank.contest.id != contest_id {
         return Err(DbError::NotFound("vòng thi").into());
     }
     if !bank.is_open(now) {
@@ -201,7 +224,7 @@ pub async fn start(
     }
     let previous = contest_attempts::Entity::find()
         .filter(contest_attempts::Column::RoundId.eq(round_id))
-        .filter(contest_attempts::Column::ContestantId.eq(who.id))
+        .filter(contest_attempts::Column::ContestantId.eq(who_id))
         .all(&engine.db.conn)
         .await?;
     let summaries: Vec<AttemptSummary> = previous
@@ -230,7 +253,7 @@ pub async fn start(
     let draw_json = serde_json::to_string(&drawn).map_err(|e| DbError::Internal(e.to_string()))?;
     let row = contest_attempts::ActiveModel {
         round_id: Set(round_id),
-        contestant_id: Set(who.id),
+        contestant_id: Set(who_id),
         attempt_no: Set(attempt_no),
         draw: Set(draw_json.clone()),
         started_at: Set(now),
@@ -251,6 +274,15 @@ pub async fn start(
     };
     let questions = public_questions(&drawn, |qid| bank.question(qid))
         .map_err(|e| DbError::Internal(e.to_string()))?;
+    engine.cache_attempt(
+        id,
+        Arc::new(OpenAttempt {
+            contestant_id: who_id,
+            round_id,
+            started_at: now,
+            drawn,
+        }),
+    );
     Ok(StartedAttempt {
         attempt_id: id,
         round_id,
@@ -304,13 +336,43 @@ async fn own_attempt(
     token: &str,
     attempt_id: i64,
 ) -> PlayResult<contest_attempts::Model> {
-    let who = contestant_by_token(engine, token).await?;
+    let (who_id, _) = who(engine, token).await?;
     contest_attempts::Entity::find_by_id(attempt_id)
         .one(&engine.db.conn)
         .await?
-        .filter(|a| a.contestant_id == who.id)
+        .filter(|a| a.contestant_id == who_id)
         .ok_or(PlayError::Db(DbError::NotFound("lượt thi")))
 }
+
+/// The immutable part of the contestant's own attempt: from memory when this process started
+/// it, else from the database (refusing at once when it is already submitted).
+async fn own_open_attempt(
+    engine: &Engine,
+    token: &str,
+    attempt_id: i64,
+) -> PlayResult<Arc<OpenAttempt>> {
+    let (who_id, _) = who(engine, token).await?;
+    if let Some(a) = engine.cached_attempt(attempt_id) {
+        if a.contestant_id != who_id {
+            return Err(DbError::NotFound("lượt thi").into());
+        }
+        return Ok(a);
+    }
+    let a = own_attempt(engine, token, attempt_id).await?;
+    if a.submitted_at.is_some() {
+        return Err(PlayError::Conflict(ALREADY_SUBMITTED.into()));
+    }
+    let open = Arc::new(OpenAttempt {
+        contestant_id: a.contestant_id,
+        round_id: a.round_id,
+        started_at: a.started_at,
+        drawn: parse_draw(&a)?,
+    });
+    engine.cache_attempt(attempt_id, open.clone());
+    Ok(open)
+}
+
+const ALREADY_SUBMITTED: &str = "Bài thi này đã được nộp trước đó.";
 
 /// The attempt for a page reload: questions, saved answers, and the result once submitted.
 pub async fn attempt_view(
@@ -352,22 +414,20 @@ pub async fn save_answers(
     answers: &[(i64, i64)],
     now: DateTime<Utc>,
 ) -> PlayResult<()> {
-    let a = own_attempt(engine, token, attempt_id).await?;
-    if a.submitted_at.is_some() {
-        return Err(PlayError::Conflict("Bài thi đã được nộp.".into()));
-    }
+    let a = own_open_attempt(engine, token, attempt_id).await?;
     let bank = engine.bank(a.round_id).await?;
     if !AttemptClock::new(a.started_at, &bank.settings).accepts_at(now) {
         return Err(PlayError::Conflict(
             "Đã hết thời gian làm bài, câu trả lời không được lưu.".into(),
         ));
     }
-    let kept = clean_answers(&parse_draw(&a)?, answers)?;
+    let kept = clean_answers(&a.drawn, answers)?;
     let json = serde_json::to_string(&kept).map_err(|e| DbError::Internal(e.to_string()))?;
     if engine.writer.save(attempt_id, json).await? {
         Ok(())
     } else {
-        Err(PlayError::Conflict("Bài thi đã được nộp.".into()))
+        engine.drop_attempt(attempt_id);
+        Err(PlayError::Conflict(ALREADY_SUBMITTED.into()))
     }
 }
 
@@ -389,29 +449,25 @@ pub async fn submit(
     prediction: Option<i64>,
     now: DateTime<Utc>,
 ) -> PlayResult<SubmitResult> {
-    let a = own_attempt(engine, token, attempt_id).await?;
-    if a.submitted_at.is_some() {
-        return Err(PlayError::Conflict(
-            "Bài thi này đã được nộp trước đó.".into(),
-        ));
-    }
+    let a = own_open_attempt(engine, token, attempt_id).await?;
     if prediction.is_some_and(|p| p < 0) {
         return Err(DbError::invalid("Số dự đoán phải là số nguyên không âm.").into());
     }
     let bank = engine.bank(a.round_id).await?;
     let clock = AttemptClock::new(a.started_at, &bank.settings);
-    let drawn = parse_draw(&a)?;
     let late = !clock.accepts_at(now);
     let (answers, prediction, submitted_at) = if late {
+        // Only the answers saved before the deadline count: read them back.
+        let row = own_attempt(engine, token, attempt_id).await?;
         (
-            parse_answers(a.answers.as_deref()),
-            a.prediction,
+            parse_answers(row.answers.as_deref()),
+            row.prediction,
             clock.deadline(),
         )
     } else {
-        (clean_answers(&drawn, answers)?, prediction, now)
+        (clean_answers(&a.drawn, answers)?, prediction, now)
     };
-    let s = score(&drawn, &answers, |qid| {
+    let s = score(&a.drawn, &answers, |qid| {
         bank.question(qid).map(|q| q.correct_option)
     });
     let result = SubmitResult {
@@ -432,10 +488,9 @@ pub async fn submit(
             duration_ms: result.duration_ms,
         })
         .await?;
+    engine.drop_attempt(attempt_id);
     if !stored {
-        return Err(PlayError::Conflict(
-            "Bài thi này đã được nộp trước đó.".into(),
-        ));
+        return Err(PlayError::Conflict(ALREADY_SUBMITTED.into()));
     }
     if late {
         return Err(PlayError::Conflict(format!(

@@ -33,6 +33,10 @@ pub fn routes() -> Router<AppState> {
             post(import).layer(DefaultBodyLimit::max(10 * 1024 * 1024)),
         )
         .route("/contests/rounds/{id}/questions.csv", get(export_questions))
+        .route(
+            "/contests/rounds/{id}/questions.xlsx",
+            get(export_questions_xlsx),
+        )
         .route("/contests/rounds/{id}/freeze", post(freeze))
         .route("/contests/rounds/{id}/winners.csv", get(winners_csv))
         .route("/contests/rounds/{id}/winners.xlsx", get(winners_xlsx))
@@ -773,7 +777,69 @@ async fn winners_xlsx(
 ) -> Result<Response, AppError> {
     let lines = admin::results(&state.db.conn, &user.scope, id, true).await?;
     let bytes = winners_workbook(&lines).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
+    Ok(xlsx_download(
+        &format!("danh-sach-doat-giai-vong-{id}.xlsx"),
+        bytes,
+    ))
+}
+
+/// The bank as a workbook with the importer's columns, so it can be edited and saved as CSV.
+fn bank_workbook(
+    bank: &[danvan_domain::contest::Question],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Ngân hàng câu hỏi")?;
+    let bold = Format::new().set_bold();
+    let headers = [
+        "Câu hỏi",
+        "Phương án A",
+        "Phương án B",
+        "Phương án C",
+        "Phương án D",
+        "Đáp án",
+        "Chủ đề",
+        "Độ khó",
+    ];
+    for (col, h) in (0u16..).zip(headers) {
+        sheet.write_string_with_format(0, col, h, &bold)?;
+    }
+    for (row, q) in (1u32..).zip(bank) {
+        sheet.write_string(row, 0, &q.text)?;
+        for (col, o) in (1u16..).zip(&q.options) {
+            sheet.write_string(row, col, &o.text)?;
+        }
+        let letter = q
+            .options
+            .iter()
+            .position(|o| o.id == q.correct_option)
+            .and_then(|i| ["A", "B", "C", "D"].get(i).copied())
+            .unwrap_or_default();
+        sheet.write_string(row, 5, letter)?;
+        sheet.write_string(row, 6, q.topic.as_deref().unwrap_or_default())?;
+        if let Some(d) = q.difficulty {
+            sheet.write_number(row, 7, f64::from(d))?;
+        }
+    }
+    book.save_to_buffer()
+}
+
+async fn export_questions_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let bank = admin::questions(&state.db.conn, &user.scope, id).await?;
+    let bytes = bank_workbook(&bank).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(xlsx_download(
+        &format!("ngan-hang-cau-hoi-vong-{id}.xlsx"),
+        bytes,
+    ))
+}
+
+fn xlsx_download(name: &str, bytes: Vec<u8>) -> Response {
+    (
         [
             (
                 header::CONTENT_TYPE,
@@ -781,10 +847,10 @@ async fn winners_xlsx(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"danh-sach-doat-giai-vong-{id}.xlsx\""),
+                format!("attachment; filename=\"{name}\""),
             ),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }

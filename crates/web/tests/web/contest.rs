@@ -270,6 +270,21 @@ async fn organiser_pages(b: Backend) {
         .await
         .unwrap();
     assert!(exported.contains("Tỉnh Lạng Sơn thành lập năm?"));
+    let xlsx = admin.get(&format!("{round_path}/questions.xlsx")).await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(
+        xlsx.bytes().await.unwrap().starts_with(b"PK"),
+        "a workbook (zip)"
+    );
+    let other_bank = app.login("canbo.locbinh").await;
+    assert_eq!(
+        other_bank
+            .get(&format!("{round_path}/questions.xlsx"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND,
+        "the answer key stays with the organisers"
+    );
 
     // Freezing an open round is refused with a message, not an error page.
     let res = admin
