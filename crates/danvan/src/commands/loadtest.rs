@@ -154,7 +154,7 @@ async fn http(args: LoadtestHttp) -> anyhow::Result<()> {
     );
     let tokens: Arc<Vec<std::sync::OnceLock<String>>> =
         Arc::new((0..n).map(|_| std::sync::OnceLock::new()).collect());
-    let run_id = std::process::id() % 10_000;
+    let run_id = (std::process::id() % 100) as usize;
     let (c, t, b) = (client.clone(), tokens.clone(), base.clone());
     let mut reg = phase("register", n, args.concurrency, move |i| {
         let (c, t, b) = (c.clone(), t.clone(), b.clone());
@@ -163,7 +163,7 @@ async fn http(args: LoadtestHttp) -> anyhow::Result<()> {
                 "full_name": "Nguyễn Thị Thử",
                 "birth_date": "1990-01-01",
                 "gender": "nu",
-                "phone": format!("09{run_id:04}{i:04}"),
+                "phone": format!("09{:08}", (run_id * 1_000_000 + i) % 100_000_000),
             });
             let v = check(
                 c.post(format!("{b}/api/v1/contestants"))
@@ -309,6 +309,12 @@ async fn close(
     use danvan_db::authz::Scope;
     use danvan_db::entities::{units, users};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    // The freeze logs its phases (read, rank, statistics) at info level.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "info,sqlx=warn,sea_orm=warn",
+        ))
+        .try_init();
     let db = super::open(data).await?;
     let now = chrono::Utc::now();
     danvan_db::demo::load(&db.conn, now.date_naive()).await?;

@@ -548,8 +548,25 @@ pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .map(|e| e.value)
         .collect();
-    let people = contestants::Entity::find()
-        .filter(contestants::Column::ContestId.eq(contest.id))
+    let started = std::time::Instant::now();
+    // Only the columns the rules need: a round may have a million contestants.
+    use contestants::Column as P;
+    type PersonRow = (
+        i64,
+        Option<i64>,
+        String,
+        NaiveDate,
+        Option<String>,
+        Option<String>,
+        String,
+        bool,
+    );
+    let people: Vec<PersonRow> = contestants::Entity::find()
+        .filter(P::ContestId.eq(contest.id))
+        .select_only()
+        .columns([P::Id, P::UnitId, P::Gender, P::BirthDate])
+        .columns([P::GroupName, P::NationalId, P::Phone, P::Disqualified])
+        .into_tuple()
         .all(&txn)
         .await?;
     let commune_units: HashSet<i64> = units::Entity::find()
@@ -564,35 +581,40 @@ pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
     let mut excluded = HashSet::new();
     let mut disqualified = HashSet::new();
     let mut infos = Vec::with_capacity(people.len());
-    for p in &people {
-        let on_list = excluded_values.contains(&p.phone)
-            || p.national_id
+    for (id, unit_id, gender, birth_date, group, national_id, phone, dq) in people {
+        let on_list = excluded_values.contains(&phone)
+            || national_id
                 .as_ref()
-                .is_some_and(|id| excluded_values.contains(id));
+                .is_some_and(|n| excluded_values.contains(n));
         if on_list {
-            excluded.insert(p.id);
+            excluded.insert(id);
         }
-        if p.disqualified {
-            disqualified.insert(p.id);
+        if dq {
+            disqualified.insert(id);
         }
         infos.push(ContestantInfo {
-            contestant_id: p.id,
-            unit_id: p.unit_id,
-            commune_id: p.unit_id.filter(|u| commune_units.contains(u)),
-            gender: parse_gender(&p.gender),
-            birth_date: p.birth_date,
-            group: p.group_name.clone(),
+            contestant_id: id,
+            unit_id,
+            commune_id: unit_id.filter(|u| commune_units.contains(u)),
+            gender: parse_gender(&gender),
+            birth_date,
+            group,
         });
     }
-    drop(people);
+    let read_people_ms = started.elapsed().as_millis();
 
     let mut results = attempt_results(&txn, round_id).await?;
     for r in &mut results {
         r.excluded = excluded.contains(&r.contestant_id);
         r.eligible = !disqualified.contains(&r.contestant_id);
     }
+    let read_ms = started.elapsed().as_millis();
     let ranking = rank(&results, &settings);
+    let rank_ms = started.elapsed().as_millis();
     let round_stats = stats(&results, &infos, vn_date(round.closes_at));
+    let stats_ms = started.elapsed().as_millis();
+    drop(results);
+    drop(infos);
     let winners = ranking.entries.iter().filter(|e| e.prize.is_some()).count() as u64;
 
     let keep: Vec<contest_results::ActiveModel> = ranking
@@ -656,6 +678,16 @@ pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
     txn.commit().await?;
+    tracing::info!(
+        round_id,
+        attempts = summary.attempts,
+        read_people_ms,
+        read_ms,
+        rank_ms,
+        stats_ms,
+        total_ms = started.elapsed().as_millis(),
+        "contest round frozen"
+    );
     if let Some(engine) = engine {
         engine.forget(round_id);
     }
