@@ -25,6 +25,9 @@ pub async fn run(command: LoadtestCommand) -> anyhow::Result<()> {
     }
 }
 
+/// Attempt id and the answers this contestant will send.
+type StartedAttempt = (i64, Vec<(i64, i64)>);
+
 struct Phase {
     name: &'static str,
     latencies_us: Vec<u32>,
@@ -138,9 +141,8 @@ async fn check(
 
 async fn http(args: LoadtestHttp) -> anyhow::Result<()> {
     let base = args.url.trim_end_matches('/').to_owned();
-    if !(base.starts_with("http://127.") || base.starts_with("http://localhost"))
-        && !args.allow_remote
-    {
+    let local = base.starts_with("http://127.") || base.starts_with("http://localhost");
+    if !local && !args.allow_remote {
         bail!("chỉ chạy thử tải trên máy này (127.0.0.1); dùng --allow-remote nếu thật sự cần");
     }
     let client = reqwest::Client::builder()
@@ -180,7 +182,7 @@ async fn http(args: LoadtestHttp) -> anyhow::Result<()> {
     })
     .await;
     reg.report();
-    let attempts: Arc<Vec<std::sync::OnceLock<(i64, Vec<(i64, i64)>)>>> =
+    let attempts: Arc<Vec<std::sync::OnceLock<StartedAttempt>>> =
         Arc::new((0..n).map(|_| std::sync::OnceLock::new()).collect());
     let (c, t, b, a, round) = (
         client.clone(),
