@@ -71,6 +71,56 @@ pub enum Command {
         #[command(subcommand)]
         command: ApiKeyCommand,
     },
+    /// Load tests of the contest (bounded runs against a local server or database).
+    Loadtest {
+        #[command(subcommand)]
+        command: LoadtestCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LoadtestCommand {
+    /// Register, start and submit through the HTTP API with a fixed number in flight.
+    Http(LoadtestHttp),
+    /// Generate a closed round of many attempts and time freezing its results.
+    Close {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Submitted attempts to generate.
+        #[arg(long, default_value_t = 2_000_000)]
+        attempts: usize,
+        /// Contestants [default: half the attempts].
+        #[arg(long)]
+        people: Option<usize>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct LoadtestHttp {
+    /// The server, e.g. http://127.0.0.1:8080.
+    #[arg(long)]
+    pub url: String,
+    /// The open round (printed by `danvan demo` as "contest round: N").
+    #[arg(long)]
+    pub round: i64,
+    /// Contestants: one registration, one start, one submission each.
+    #[arg(long, default_value_t = 10_000)]
+    pub contestants: usize,
+    /// Requests in flight.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
+    /// Autosaves per contestant between start and submission.
+    #[arg(long, default_value_t = 0)]
+    pub autosaves: usize,
+    /// The server's pid, to print its memory after each phase.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    /// Write the ids of acknowledged submissions to this file.
+    #[arg(long)]
+    pub acks: Option<PathBuf>,
+    /// Allow a non-loopback URL.
+    #[arg(long)]
+    pub allow_remote: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -136,6 +186,9 @@ pub struct ServeArgs {
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "DANVAN_LOG_JSON")]
     pub log_json: bool,
+    /// Contest registrations allowed per client address per minute [default: 20].
+    #[arg(long, env = "DANVAN_CONTEST_REGISTRATIONS_PER_MINUTE")]
+    pub contest_registrations_per_minute: Option<u32>,
 }
 
 #[derive(Subcommand, Debug)]

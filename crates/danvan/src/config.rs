@@ -17,6 +17,8 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     /// Trust `X-Forwarded-For` (only behind a reverse proxy you run).
     pub trust_proxy: Option<bool>,
+    /// Contest registrations allowed per client address per minute.
+    pub contest_registrations_per_minute: Option<u32>,
 }
 
 pub struct Resolved {

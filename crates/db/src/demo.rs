@@ -135,3 +135,76 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(
         })
         .collect())
 }
+
+/// Title of the demo contest.
+pub const DEMO_CONTEST: &str = "Cuộc thi trắc nghiệm trên Internet tìm hiểu phong trào thi đua \"Dân vận khéo\" tỉnh Lạng Sơn năm 2024";
+
+/// Creates the open demo contest (if missing) and returns its round: open since an hour ago
+/// for 30 days, 20 questions from a bank of 210, 10 minutes, no required optional fields.
+pub async fn load_contest<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DbResult<i64> {
+    use crate::contest::admin::question_from;
+    use crate::contest::demo_bank::{FACTS, STEMS};
+    use crate::entities::{contest_rounds, contests};
+    use sea_orm::{ActiveModelTrait, QueryOrder, Set, TransactionSession};
+
+    if let Some(existing) = contests::Entity::find()
+        .filter(contests::Column::Title.eq(DEMO_CONTEST))
+        .one(conn)
+        .await?
+        && let Some(round) = contest_rounds::Entity::find()
+            .filter(contest_rounds::Column::ContestId.eq(existing.id))
+            .order_by_asc(contest_rounds::Column::Id)
+            .one(conn)
+            .await?
+    {
+        return Ok(round.id);
+    }
+    let province = unit_by_code(conn, "20", crate::contest::vn_date(now)).await?;
+    let settings = danvan_domain::contest::RoundSettings {
+        max_attempts: Some(3),
+        ..Default::default()
+    };
+    let txn = conn.begin().await?;
+    let contest = contests::ActiveModel {
+        title: Set(DEMO_CONTEST.into()),
+        unit_id: Set(province.id),
+        min_age: Set(Some(12)),
+        require_national_id: Set(false),
+        require_unit: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let round = contest_rounds::ActiveModel {
+        contest_id: Set(contest.id),
+        name: Set("Tuần thi thứ nhất".into()),
+        opens_at: Set(now - chrono::Duration::hours(1)),
+        closes_at: Set(now + chrono::Duration::days(30)),
+        settings: Set(
+            serde_json::to_string(&settings).map_err(|e| DbError::Internal(e.to_string()))?
+        ),
+        frozen_at: Set(None),
+        stats: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (i, stem) in STEMS.iter().enumerate() {
+        for (question, correct, wrong, topic) in FACTS {
+            // Rotate the right answer through the positions so the bank has no favourite letter.
+            let pos = i % 4;
+            let mut options: Vec<&str> = wrong.to_vec();
+            options.insert(pos, correct);
+            let text = format!("{stem}{question}");
+            let mut q = question_from(&text, &options, pos);
+            q.topic = Some((*topic).into());
+            crate::contest::admin::add_question_in(&txn, round.id, q).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(round.id)
+}

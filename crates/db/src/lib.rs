@@ -12,6 +12,7 @@ pub mod backup;
 pub mod calendar;
 pub mod connect;
 pub mod contacts;
+pub mod contest;
 pub mod demo;
 pub mod documents;
 pub mod entities;

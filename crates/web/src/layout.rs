@@ -41,6 +41,18 @@ impl Layout {
                 key: "documents",
             },
         ];
+        // Organisers are whoever may write somewhere; the contest pages check the exact unit.
+        if !user
+            .scope
+            .roots_for(danvan_db::authz::Permission::Write)
+            .is_empty()
+        {
+            nav.push(NavItem {
+                href: "/contests",
+                label: "Cuộc thi",
+                key: "contests",
+            });
+        }
         if !user.scope.assignments.is_empty() {
             nav.push(NavItem {
                 href: "/don-thu",

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod contest;
 pub mod documents;
 pub mod error;
 pub mod forms;
@@ -33,6 +34,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_proxy: bool,
+    /// Contest registrations allowed per client address per minute (default 20).
+    pub contest_registrations_per_minute: Option<u32>,
 }
 
 /// Shared state of every handler.
@@ -44,6 +47,10 @@ pub struct AppState {
     pub search: Arc<danvan_search::SearchIndex>,
     /// One catch-up at a time per process.
     pub search_sync: Arc<tokio::sync::Mutex<()>>,
+    /// The contest engine: banks in memory and the group-commit writer of this process.
+    pub contest: Arc<danvan_db::contest::Engine>,
+    /// Contest registrations per client address (this process).
+    pub registrations: Arc<contest::WindowLimiter>,
     /// Seals denouncers' identities; kept outside the database.
     pub identity: Arc<danvan_db::identity::IdentityKey>,
     /// Where petitions' attachments are kept (never served as static files).
@@ -58,8 +65,11 @@ impl AppState {
         Self::with_search(db, config, index)
     }
 
+    /// Must run inside a Tokio runtime (the contest engine spawns its writer task).
     pub fn with_search(db: Db, config: WebConfig, search: danvan_search::SearchIndex) -> Self {
         AppState {
+            contest: Arc::new(danvan_db::contest::Engine::new(db.clone())),
+            registrations: Arc::new(contest::WindowLimiter::default()),
             db,
             config: Arc::new(config),
             search: Arc::new(search),
@@ -99,6 +109,7 @@ pub fn app(state: AppState) -> Router {
         .merge(documents::routes())
         .merge(plans::routes())
         .merge(voice::routes())
+        .merge(contest::routes())
         .fallback(error::not_found)
         .with_state(state)
         .layer(CompressionLayer::new())

@@ -19,6 +19,9 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
     for l in logins {
         println!("  {:<16} {}", l.username, l.description);
     }
+    let round = danvan_db::demo::load_contest(&db.conn, chrono::Utc::now()).await?;
+    println!("Cuộc thi thử đang mở: http://…/thi/{round}");
+    println!("contest round: {round}");
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 mod admin;
 mod doc;
+mod loadtest;
 mod serve;
 mod tools;
 mod units;
@@ -26,6 +27,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calendar { command } => tools::calendar(command),
         Command::Deadline(args) => tools::deadline(args),
         Command::Doc { command } => doc::run(command).await,
+        Command::Loadtest { command } => loadtest::run(command).await,
         Command::ApiKey {
             command: ApiKeyCommand::Create { data, name, scope },
         } => admin::api_key(&data, &name, &scope).await,

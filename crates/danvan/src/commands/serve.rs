@@ -19,6 +19,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let web = WebConfig {
         secure_cookies: resolved.file.secure_cookies.unwrap_or(false),
         trust_proxy: resolved.file.trust_proxy.unwrap_or(false),
+        contest_registrations_per_minute: args
+            .contest_registrations_per_minute
+            .or(resolved.file.contest_registrations_per_minute),
     };
     let db = super::open_with(resolved.db).await?;
     let index_dir = resolved.data_dir.join("index");
@@ -37,7 +40,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
     };
     let demo = if args.demo {
-        Some(danvan_db::demo::load(&db.conn, chrono::Local::now().date_naive()).await?)
+        let logins = danvan_db::demo::load(&db.conn, chrono::Local::now().date_naive()).await?;
+        let round = danvan_db::demo::load_contest(&db.conn, chrono::Utc::now()).await?;
+        Some((logins, round))
     } else {
         None
     };
@@ -56,7 +61,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         "danvan đang chạy tại http://{local}/ ({})",
         super::describe(&db)
     );
-    if let Some(logins) = demo {
+    if let Some((logins, round)) = demo {
+        println!("contest round: {round}");
         println!(
             "Tài khoản thử (mật khẩu chung: {}):",
             danvan_db::demo::DEMO_PASSWORD

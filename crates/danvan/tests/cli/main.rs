@@ -1,6 +1,7 @@
 //! The `danvan` binary as operators use it: real processes, real databases.
 
 mod api_key;
+mod contest;
 mod doc;
 mod serve;
 mod tools;

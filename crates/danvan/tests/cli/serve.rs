@@ -7,10 +7,10 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 
 /// A `danvan serve` process on a free port; killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    banner: String,
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub banner: String,
 }
 
 impl Drop for Server {
@@ -20,7 +20,7 @@ impl Drop for Server {
     }
 }
 
-fn start(args: &[&str]) -> Server {
+pub fn start(args: &[&str]) -> Server {
     let mut child = danvan()
         .arg("serve")
         .args(["--addr", "127.0.0.1:0"])

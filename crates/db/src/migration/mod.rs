@@ -4,7 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
 mod m0002_documents;
-// m0003 is reserved for the contest migration merged from another branch.
+mod m0003_contest;
 mod m0004_voice;
 mod m0005_plans;
 mod m0006_calendar;
@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_documents::Migration),
+            Box::new(m0003_contest::Migration),
             Box::new(m0004_voice::Migration),
             Box::new(m0005_plans::Migration),
             Box::new(m0006_calendar::Migration),

@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod contacts;
+mod contest;
 mod plans;
 mod reception;
 mod sessions;

@@ -372,3 +372,172 @@ async fn petition_flow(c: &Client, base: &str) -> Result<(), fantoccini::error::
     );
     Ok(())
 }
+
+/// A round from start to finish in Chromium: the organiser creates it and imports the bank, a
+/// contestant registers on the public page, answers with autosave and submits, and after the
+/// close the organiser freezes the results and downloads the winners list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contest_round_from_registration_to_exported_results() {
+    if std::env::var("DANVAN_SKIP_BROWSER").is_ok() {
+        eprintln!("skipped: DANVAN_SKIP_BROWSER is set");
+        return;
+    }
+    let app = spawn(Backend::Sqlite).await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let result = run_contest(&c, &app.base).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+
+fn vn(at: chrono::DateTime<chrono::Utc>) -> String {
+    (at + chrono::Duration::hours(7))
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+async fn set_value(c: &Client, id: &str, value: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.execute(
+        "document.getElementById(arguments[0]).value = arguments[1];",
+        vec![json!(id), json!(value)],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/login?next=/contests")).await?;
+    c.find(Locator::Id("username"))
+        .await?
+        .send_keys("admin")
+        .await?;
+    c.find(Locator::Id("password"))
+        .await?
+        .send_keys(DEMO_PASSWORD)
+        .await?;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Cuộc thi trắc nghiệm").await;
+    c.find(Locator::Id("title"))
+        .await?
+        .send_keys("Tìm hiểu Dân vận khéo")
+        .await?;
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Tìm hiểu Dân vận khéo").await;
+
+    // The round opens in 20 s and closes 40 s later, to the second, in Việt Nam time.
+    let opens = chrono::Utc::now() + chrono::Duration::seconds(20);
+    let closes = opens + chrono::Duration::seconds(40);
+    c.find(Locator::Id("name"))
+        .await?
+        .send_keys("Tuần thi thử")
+        .await?;
+    set_value(c, "opens_at", &vn(opens)).await?;
+    set_value(c, "closes_at", &vn(closes)).await?;
+    set_value(c, "questions_per_attempt", "5").await?;
+    set_value(c, "prizes", "Giải Nhất: 1").await?;
+    c.find(Locator::Css("form[action$='/rounds'] button"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Tuần thi thử").await;
+    let round_url = c.current_url().await?.to_string();
+
+    let mut csv = String::from("cau_hoi,phuong_an_a,phuong_an_b,phuong_an_c,dap_an\n");
+    for i in 1..=8 {
+        csv.push_str(&format!("Câu hỏi thử số {i}?,Đúng,Sai,Sai nữa,A\n"));
+    }
+    csv.push_str("Câu hỏi không có đáp án?,Một,Hai,Ba,\n");
+    let file = std::env::temp_dir().join(format!("danvan-bank-{}.csv", std::process::id()));
+    std::fs::write(&file, csv).unwrap();
+    c.find(Locator::Id("file"))
+        .await?
+        .send_keys(&file.display().to_string())
+        .await?;
+    c.find(Locator::Css("form[enctype] button"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "#loi-nhap", "Dòng 10").await;
+    wait_text(c, "main", "Đã thêm 8 câu hỏi").await;
+    let _ = std::fs::remove_file(&file);
+    let round_id = round_url.rsplit('/').next().unwrap().to_owned();
+
+    // The contestant's side, on a phone-sized window.
+    c.set_window_size(390, 844).await?;
+    while chrono::Utc::now() < opens {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    c.goto(&format!("{base}/thi/{round_id}")).await?;
+    c.find(Locator::Id("full_name"))
+        .await?
+        .send_keys("Hoàng Thị Thi")
+        .await?;
+    set_value(c, "birth_date", "1992-09-02").await?;
+    set_value(c, "gender", "nu").await?;
+    c.find(Locator::Id("phone"))
+        .await?
+        .send_keys("0912 345 678")
+        .await?;
+    c.find(Locator::Id("dang-ky")).await?.click().await?;
+    wait_text(c, "main", "Xin chào Hoàng Thị Thi").await;
+    c.find(Locator::Id("bat-dau")).await?.click().await?;
+    wait_text(c, "h1", "Bài thi").await;
+    let options = c.find_all(Locator::Css("fieldset")).await?;
+    assert_eq!(options.len(), 5);
+    for fieldset in options {
+        fieldset
+            .find(Locator::Css("input[type=radio]"))
+            .await?
+            .click()
+            .await?;
+    }
+    wait_text(c, "#trang-thai", "Đã lưu").await;
+    // A reload keeps the saved answers (resume).
+    c.refresh().await?;
+    let checked = c
+        .find_all(Locator::Css("input[type=radio]:checked"))
+        .await?;
+    assert_eq!(checked.len(), 5, "autosaved answers survive a reload");
+    c.find(Locator::Id("prediction"))
+        .await?
+        .send_keys("1")
+        .await?;
+    c.find(Locator::Id("nop-bai")).await?.click().await?;
+    wait_text(c, "#ket-qua", "Kết quả bài thi").await;
+    let result = c.find(Locator::Css("#ket-qua")).await?.text().await?;
+    assert!(result.contains("/5 câu"), "{result}");
+    let html = c.source().await?;
+    assert!(!html.contains("correct"), "no answer key on the page");
+
+    // After the close the organiser freezes the round and downloads the winners.
+    c.set_window_size(1280, 900).await?;
+    while chrono::Utc::now() < closes {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    c.goto(&round_url).await?;
+    c.find(Locator::Id("chot-ket-qua")).await?.click().await?;
+    wait_text(c, "#ket-qua", "Kết quả đã chốt").await;
+    let table = c.find(Locator::Css("#ket-qua table")).await?.text().await?;
+    assert!(
+        table.contains("Hoàng Thị Thi") && table.contains("Giải Nhất"),
+        "{table}"
+    );
+    let csv = c
+        .execute_async(
+            "const done = arguments[0]; fetch(document.getElementById('tai-danh-sach').href).then(r => r.text()).then(done);",
+            vec![],
+        )
+        .await?;
+    let csv = csv.as_str().unwrap_or_default().to_owned();
+    assert!(
+        csv.contains("Hoàng Thị Thi") && csv.contains("Giải Nhất") && csv.contains("0912345678"),
+        "{csv}"
+    );
+    Ok(())
+}

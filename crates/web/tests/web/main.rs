@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod browser;
+mod contest;
 mod documents;
 mod plans;
 mod scope;

@@ -1,0 +1,193 @@
+//! The single writer of the contest's hot path: group commit.
+//!
+//! Starts, autosaves and submissions from every request go through one channel to one task,
+//! which writes whatever has queued up in one transaction and answers each request only after
+//! that transaction committed. With SQLite in `synchronous=FULL` a commit is one fsync, so the
+//! cost of durability is shared by the whole batch instead of paid per request.
+
+use crate::entities::{contest_attempts, contestants};
+use crate::{Db, DbError, DbResult};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, TransactionTrait,
+};
+use tokio::sync::{mpsc, oneshot};
+
+/// Most jobs per transaction: large enough to amortise the fsync, small enough to keep the
+/// latency of the first request in the batch low.
+const MAX_BATCH: usize = 1_024;
+
+/// A scored submission to store.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub attempt_id: i64,
+    pub answers: String,
+    pub prediction: Option<i64>,
+    pub submitted_at: DateTime<Utc>,
+    pub correct: i32,
+    pub total: i32,
+    pub duration_ms: i64,
+}
+
+enum Job {
+    Register(
+        Box<contestants::ActiveModel>,
+        oneshot::Sender<DbResult<i64>>,
+    ),
+    /// Answers `None` when the (round, contestant, attempt_no) key was already taken.
+    Start(
+        Box<contest_attempts::ActiveModel>,
+        oneshot::Sender<DbResult<Option<i64>>>,
+    ),
+    /// Answers whether the attempt was still open.
+    Save(i64, String, oneshot::Sender<DbResult<bool>>),
+    /// Answers whether this call submitted the attempt (false: it was already submitted).
+    Submit(Submission, oneshot::Sender<DbResult<bool>>),
+}
+
+/// Handle to the writer task; cheap to clone.
+#[derive(Clone)]
+pub struct Writer {
+    tx: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Spawns the writer task on the current runtime.
+    pub fn spawn(db: Db) -> Writer {
+        let (tx, rx) = mpsc::channel(16 * MAX_BATCH);
+        tokio::spawn(run(db, rx));
+        Writer { tx }
+    }
+
+    async fn call<T>(&self, make: impl FnOnce(oneshot::Sender<DbResult<T>>) -> Job) -> DbResult<T> {
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send(make(reply))
+            .await
+            .map_err(|_| DbError::Internal("bộ ghi dữ liệu cuộc thi đã dừng".into()))?;
+        answer
+            .await
+            .map_err(|_| DbError::Internal("bộ ghi dữ liệu cuộc thi không trả lời".into()))?
+    }
+
+    pub async fn register(&self, row: contestants::ActiveModel) -> DbResult<i64> {
+        self.call(|r| Job::Register(Box::new(row), r)).await
+    }
+
+    pub async fn start(&self, row: contest_attempts::ActiveModel) -> DbResult<Option<i64>> {
+        self.call(|r| Job::Start(Box::new(row), r)).await
+    }
+
+    pub async fn save(&self, attempt_id: i64, answers: String) -> DbResult<bool> {
+        self.call(|r| Job::Save(attempt_id, answers, r)).await
+    }
+
+    pub async fn submit(&self, submission: Submission) -> DbResult<bool> {
+        self.call(|r| Job::Submit(submission, r)).await
+    }
+}
+
+enum Outcome {
+    Id(i64),
+    MaybeId(Option<i64>),
+    Flag(bool),
+}
+
+async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        match write_batch(&db, &batch).await {
+            Ok(outcomes) => {
+                for (job, outcome) in batch.drain(..).zip(outcomes) {
+                    reply(job, Ok(outcome));
+                }
+            }
+            // One bad job must not fail its neighbours: fall back to one transaction each.
+            Err(_) => {
+                for job in batch.drain(..) {
+                    let single = write_batch(&db, std::slice::from_ref(&job))
+                        .await
+                        .map(|mut o| o.remove(0));
+                    reply(job, single);
+                }
+            }
+        }
+    }
+}
+
+fn reply(job: Job, outcome: Result<Outcome, DbErr>) {
+    // A dropped receiver means the client went away; the write stands either way.
+    match (job, outcome) {
+        (Job::Register(_, r), Ok(Outcome::Id(id))) => drop(r.send(Ok(id))),
+        (Job::Start(_, r), Ok(Outcome::MaybeId(id))) => drop(r.send(Ok(id))),
+        (Job::Save(_, _, r), Ok(Outcome::Flag(f))) => drop(r.send(Ok(f))),
+        (Job::Submit(_, r), Ok(Outcome::Flag(f))) => drop(r.send(Ok(f))),
+        (Job::Register(_, r), Err(e)) => drop(r.send(Err(e.into()))),
+        (Job::Start(_, r), Err(e)) => drop(r.send(Err(e.into()))),
+        (Job::Save(_, _, r), Err(e)) => drop(r.send(Err(e.into()))),
+        (Job::Submit(_, r), Err(e)) => drop(r.send(Err(e.into()))),
+        (job, Ok(_)) => reply(job, Err(DbErr::Custom("unexpected outcome".into()))),
+    }
+}
+
+async fn write_batch(db: &Db, batch: &[Job]) -> Result<Vec<Outcome>, DbErr> {
+    let txn = db.conn.begin().await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for job in batch {
+        outcomes.push(write_one(&txn, job).await?);
+    }
+    txn.commit().await?;
+    Ok(outcomes)
+}
+
+async fn write_one(txn: &DatabaseTransaction, job: &Job) -> Result<Outcome, DbErr> {
+    use contest_attempts::Column as A;
+    Ok(match job {
+        Job::Register(row, _) => Outcome::Id(row.as_ref().clone().insert(txn).await?.id),
+        Job::Start(row, _) => {
+            // DO NOTHING instead of an error keeps the batch's transaction usable on PostgreSQL.
+            let inserted = contest_attempts::Entity::insert(row.as_ref().clone())
+                .on_conflict(
+                    OnConflict::columns([A::RoundId, A::ContestantId, A::AttemptNo])
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec(txn)
+                .await;
+            match inserted {
+                Ok(r) => Outcome::MaybeId(Some(r.last_insert_id)),
+                Err(DbErr::RecordNotInserted) => Outcome::MaybeId(None),
+                Err(e) => return Err(e),
+            }
+        }
+        Job::Save(id, answers, _) => {
+            let r = contest_attempts::Entity::update_many()
+                .col_expr(A::Answers, Expr::value(answers.clone()))
+                .filter(A::Id.eq(*id))
+                .filter(A::SubmittedAt.is_null())
+                .exec(txn)
+                .await?;
+            Outcome::Flag(r.rows_affected == 1)
+        }
+        Job::Submit(s, _) => Outcome::Flag(submit_in(txn, s).await?),
+    })
+}
+
+/// The conditional update that makes a second submission a conflict in any process.
+pub(crate) async fn submit_in<C: ConnectionTrait>(conn: &C, s: &Submission) -> Result<bool, DbErr> {
+    use contest_attempts::Column as A;
+    let r = contest_attempts::Entity::update_many()
+        .col_expr(A::Answers, Expr::value(s.answers.clone()))
+        .col_expr(A::Prediction, Expr::value(s.prediction))
+        .col_expr(A::SubmittedAt, Expr::value(s.submitted_at))
+        .col_expr(A::Correct, Expr::value(s.correct))
+        .col_expr(A::Total, Expr::value(s.total))
+        .col_expr(A::DurationMs, Expr::value(s.duration_ms))
+        .filter(A::Id.eq(s.attempt_id))
+        .filter(A::SubmittedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
