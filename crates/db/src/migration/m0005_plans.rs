@@ -1,37 +1,12 @@
 //! Plans and their cascade: tasks, history, the units expected to plan, notifications and the
 //! mail outbox.
 
+use super::schema_helpers::{fk, index, name, timestamp};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn name(s: &'static str) -> Alias {
-    Alias::new(s)
-}
-
-fn timestamp(col: &'static str) -> ColumnDef {
-    timestamp_with_time_zone(name(col))
-}
-
-fn fk(table: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_{col}"))
-        .from(name(table), name(col))
-        .to(name(to), name("id"))
-        .to_owned()
-}
-
-fn index(table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut idx = Index::create();
-    idx.name(format!("ix_{table}_{}", cols.join("_")))
-        .table(name(table));
-    for c in cols {
-        idx.col(name(c));
-    }
-    idx.to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

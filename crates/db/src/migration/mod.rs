@@ -8,6 +8,7 @@ mod m0003_contest;
 mod m0004_voice;
 mod m0005_plans;
 mod m0006_calendar;
+mod schema_helpers;
 
 pub struct Migrator;
 
