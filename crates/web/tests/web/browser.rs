@@ -83,6 +83,24 @@ async fn browser(driver: &Driver) -> Client {
         .expect("a Chromium session starts")
 }
 
+/// Runs a journey in a fresh Chromium against a fresh server on `b`, closing the browser even
+/// when the journey fails. `DANVAN_SKIP_BROWSER=1` skips it on machines without Chromium.
+async fn in_chromium(
+    b: Backend,
+    journey: impl AsyncFnOnce(&Client, &str) -> Result<(), fantoccini::error::CmdError>,
+) {
+    if std::env::var("DANVAN_SKIP_BROWSER").is_ok() {
+        eprintln!("skipped: DANVAN_SKIP_BROWSER is set");
+        return;
+    }
+    let app = spawn(b).await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let result = journey(&c, &app.base).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+
 /// Waits until the element's text contains `needle` (htmx swaps happen asynchronously).
 async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -106,16 +124,7 @@ async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
 }
 
 async fn sign_in_and_walk_the_unit_tree(b: Backend) {
-    if std::env::var("DANVAN_SKIP_BROWSER").is_ok() {
-        eprintln!("skipped: DANVAN_SKIP_BROWSER is set");
-        return;
-    }
-    let app = spawn(b).await;
-    let driver = start_driver().await;
-    let c = browser(&driver).await;
-    let result = walk(&c, &app.base).await;
-    let _ = c.close().await;
-    result.unwrap();
+    in_chromium(b, walk).await;
 }
 both_backends!(walk_tree, sign_in_and_walk_the_unit_tree);
 
@@ -199,16 +208,7 @@ async fn walk(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError>
 /// A leader uploads the seed in the browser, searches it, turns it into a plan on the review
 /// screen and opens the matrix.
 async fn seed_to_plan_in_the_browser(b: Backend) {
-    if std::env::var("DANVAN_SKIP_BROWSER").is_ok() {
-        eprintln!("skipped: DANVAN_SKIP_BROWSER is set");
-        return;
-    }
-    let app = spawn(b).await;
-    let driver = start_driver().await;
-    let c = browser(&driver).await;
-    let result = seed_to_plan(&c, &app.base).await;
-    let _ = c.close().await;
-    result.unwrap();
+    in_chromium(b, seed_to_plan).await;
 }
 both_backends!(seed_to_plan_ui, seed_to_plan_in_the_browser);
 
@@ -277,16 +277,7 @@ async fn seed_to_plan(c: &Client, base: &str) -> Result<(), fantoccini::error::C
 /// A citizen sends a petition from the public form, a commune officer accepts and answers it,
 /// and the citizen reads the answer with the tracking code, all in Chromium.
 async fn a_petition_from_form_to_answer_in_the_browser(b: Backend) {
-    if std::env::var("DANVAN_SKIP_BROWSER").is_ok() {
-        eprintln!("skipped: DANVAN_SKIP_BROWSER is set");
-        return;
-    }
-    let app = spawn(b).await;
-    let driver = start_driver().await;
-    let c = browser(&driver).await;
-    let result = petition_flow(&c, &app.base).await;
-    let _ = c.close().await;
-    result.unwrap();
+    in_chromium(b, petition_flow).await;
 }
 both_backends!(
     petition_flow_browser,
@@ -378,16 +369,7 @@ async fn petition_flow(c: &Client, base: &str) -> Result<(), fantoccini::error::
 /// close the organiser freezes the results and downloads the winners list.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn contest_round_from_registration_to_exported_results() {
-    if std::env::var("DANVAN_SKIP_BROWSER").is_ok() {
-        eprintln!("skipped: DANVAN_SKIP_BROWSER is set");
-        return;
-    }
-    let app = spawn(Backend::Sqlite).await;
-    let driver = start_driver().await;
-    let c = browser(&driver).await;
-    let result = run_contest(&c, &app.base).await;
-    let _ = c.close().await;
-    result.unwrap();
+    in_chromium(Backend::Sqlite, run_contest).await;
 }
 
 fn vn(at: chrono::DateTime<chrono::Utc>) -> String {
