@@ -83,6 +83,22 @@ async fn browser(driver: &Driver) -> Client {
         .expect("a Chromium session starts")
 }
 
+/// Fills and sends the sign-in form the browser is on, as the demo account `user`.
+async fn fill_sign_in(c: &Client, user: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.find(Locator::Id("username"))
+        .await?
+        .send_keys(user)
+        .await?;
+    c.find(Locator::Id("password"))
+        .await?
+        .send_keys(DEMO_PASSWORD)
+        .await?;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await?
+        .click()
+        .await
+}
+
 /// Runs a journey in a fresh Chromium against a fresh server on `b`, closing the browser even
 /// when the journey fails. `DANVAN_SKIP_BROWSER=1` skips it on machines without Chromium.
 async fn in_chromium(
@@ -137,18 +153,7 @@ async fn walk(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError>
             .as_str()
             .contains("/login?next=/units")
     );
-    c.find(Locator::Id("username"))
-        .await?
-        .send_keys("lanhdao.bdv")
-        .await?;
-    c.find(Locator::Id("password"))
-        .await?
-        .send_keys(DEMO_PASSWORD)
-        .await?;
-    c.find(Locator::Css("form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    fill_sign_in(c, "lanhdao.bdv").await?;
     wait_text(c, "h1", "Tổ chức, đơn vị").await;
 
     // Back to 1 June 2024: htmx swaps the list in place with the 2024 communes.
@@ -214,18 +219,7 @@ both_backends!(seed_to_plan_ui, seed_to_plan_in_the_browser);
 
 async fn seed_to_plan(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
     c.goto(&format!("{base}/login")).await?;
-    c.find(Locator::Id("username"))
-        .await?
-        .send_keys("lanhdao.bdv")
-        .await?;
-    c.find(Locator::Id("password"))
-        .await?
-        .send_keys(DEMO_PASSWORD)
-        .await?;
-    c.find(Locator::Css("form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    fill_sign_in(c, "lanhdao.bdv").await?;
     wait_text(c, "h1", "Chào đồng chí").await;
     c.goto(&format!("{base}/documents")).await?;
     c.find(Locator::Css("details.card summary"))
@@ -311,18 +305,7 @@ async fn petition_flow(c: &Client, base: &str) -> Result<(), fantoccini::error::
     assert_eq!(code.len(), 19, "{code}");
 
     c.goto(&format!("{base}/login?next=/don-thu")).await?;
-    c.find(Locator::Id("username"))
-        .await?
-        .send_keys("canbo.locbinh")
-        .await?;
-    c.find(Locator::Id("password"))
-        .await?
-        .send_keys(DEMO_PASSWORD)
-        .await?;
-    c.find(Locator::Css("form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    fill_sign_in(c, "canbo.locbinh").await?;
     wait_text(c, "h1", "Đơn thư, tiếp dân").await;
     c.find(Locator::XPath("//a[contains(., 'Đề nghị lắp đèn đường')]"))
         .await?
@@ -389,18 +372,7 @@ async fn set_value(c: &Client, id: &str, value: &str) -> Result<(), fantoccini::
 
 async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
     c.goto(&format!("{base}/login?next=/contests")).await?;
-    c.find(Locator::Id("username"))
-        .await?
-        .send_keys("admin")
-        .await?;
-    c.find(Locator::Id("password"))
-        .await?
-        .send_keys(DEMO_PASSWORD)
-        .await?;
-    c.find(Locator::Css("form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    fill_sign_in(c, "admin").await?;
     wait_text(c, "h1", "Cuộc thi trắc nghiệm").await;
     c.find(Locator::Id("title"))
         .await?
