@@ -1,6 +1,6 @@
 //! Documents in the product: upload, linked citations, registry, review calendar, search.
 
-use crate::support::{Session, TestApp, seed_bytes, spawn};
+use crate::support::{Session, TestApp, id_after, seed_bytes, spawn};
 use danvan_db::both_backends;
 use danvan_db::testing::Backend;
 use reqwest::StatusCode;
@@ -67,11 +67,7 @@ async fn the_seed_is_read_linked_and_searchable(b: Backend) {
 
     // The registry: 593-QĐ/TU is one entry cited four times, and it links back to the plan.
     let list = s.get("/registry?q=593").await.text().await.unwrap();
-    let at = list.find("/registry/").unwrap() + "/registry/".len();
-    let id: String = list[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let id = id_after(&list, "/registry/");
     let entry = s
         .get(&format!("/registry/{id}"))
         .await
@@ -141,11 +137,7 @@ async fn reviews_fall_due_and_are_recorded(b: Backend) {
     );
     // Record the 10-year review of Chỉ thị 27-CT/TU.
     let list = s.get("/registry?q=27-CT").await.text().await.unwrap();
-    let at = list.find("/registry/").unwrap() + "/registry/".len();
-    let id: String = list[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let id = id_after(&list, "/registry/");
     let res = s
         .post_form(
             &format!("/registry/{id}/reviews"),
@@ -181,11 +173,7 @@ async fn reviews_fall_due_and_are_recorded(b: Backend) {
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // Relations: Quy chế 593 implements nothing yet; record one and see the status change.
     let other = s.get("/registry?q=24-CT/TU").await.text().await.unwrap();
-    let at = other.find("/registry/").unwrap() + "/registry/".len();
-    let other_id: String = other[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let other_id = id_after(&other, "/registry/");
     let res = s
         .post_form(
             &format!("/registry/{id}/relations"),

@@ -138,3 +138,15 @@ pub fn seed_bytes() -> Vec<u8> {
         .join("../../../shared/seed/ke-hoach-cong-tac-dan-van-2024-lang-son.txt");
     std::fs::read(path).expect("seed plan in ../shared")
 }
+
+/// The number that follows the first `marker` in a page, e.g. the id in `href="/don-thu/42"`.
+pub fn id_after(html: &str, marker: &str) -> String {
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("“{marker}” is on the page"))
+        + marker.len();
+    html[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
+}

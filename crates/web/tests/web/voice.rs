@@ -1,4 +1,4 @@
-use crate::support::{TestApp, client, csrf_in, spawn};
+use crate::support::{TestApp, client, csrf_in, id_after, spawn};
 use danvan_db::both_backends;
 use danvan_db::entities::voice_cases;
 use danvan_db::testing::Backend;
@@ -99,11 +99,7 @@ async fn a_petition_goes_from_the_public_form_to_an_answer(b: Backend) {
     );
     assert!(!queue.contains("<script>alert"));
     let marker = "<td><a href=\"/don-thu/";
-    let start = queue.find(marker).unwrap() + marker.len();
-    let id: String = queue[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let id = id_after(&queue, marker);
     let case_url = format!("/don-thu/{id}");
     let step_url = format!("/don-thu/{id}/buoc");
 
@@ -347,11 +343,7 @@ async fn open311_clients_file_and_follow_requests(b: Backend) {
     let staff = app.login("canbo.locbinh").await;
     let queue = staff.get("/don-thu").await.text().await.unwrap();
     let marker = "<td><a href=\"/don-thu/";
-    let start = queue.find(marker).unwrap() + marker.len();
-    let case: String = queue[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let case = id_after(&queue, marker);
     let step = format!("/don-thu/{case}/buoc");
     staff.post_form(&step, &[("action", "accept")]).await;
     staff
@@ -419,11 +411,7 @@ async fn a_denouncers_identity_is_redacted_on_every_page_but_the_handlers(b: Bac
     let queue = handler.get("/don-thu").await.text().await.unwrap();
     assert!(!queue.contains("Kín Đáo"));
     let marker = "<td><a href=\"/don-thu/";
-    let start = queue.find(marker).unwrap() + marker.len();
-    let id: String = queue[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let id = id_after(&queue, marker);
     let case_url = format!("/don-thu/{id}");
 
     // Before anyone is assigned, the specialist reads the notice only.
@@ -645,11 +633,7 @@ async fn reception_days_dialogues_and_public_commitments(b: Backend) {
 
     // A petition entered from the session is listed on it.
     let marker = "<a href=\"/tiep-dan/";
-    let start = page.find(marker).unwrap() + marker.len();
-    let sid: String = page[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let sid = id_after(&page, marker);
     let form = staff
         .get(&format!("/don-thu/moi?buoi={sid}"))
         .await
@@ -799,11 +783,7 @@ async fn attachments_are_checked_kept_private_and_sealed_for_denunciations(b: Ba
     let staff = app.login("canbo.locbinh").await;
     let queue = staff.get("/don-thu").await.text().await.unwrap();
     let marker = "<td><a href=\"/don-thu/";
-    let start = queue.find(marker).unwrap() + marker.len();
-    let id: String = queue[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let id = id_after(&queue, marker);
     let page = staff
         .get(&format!("/don-thu/{id}"))
         .await
@@ -812,11 +792,7 @@ async fn attachments_are_checked_kept_private_and_sealed_for_denunciations(b: Ba
         .unwrap();
     assert!(page.contains("biên bản.pdf"));
     let link = format!("/don-thu/{id}/tep/");
-    let start = page.find(&link).unwrap() + link.len();
-    let fid: String = page[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let fid = id_after(&page, &link);
     let url = format!("/don-thu/{id}/tep/{fid}");
     let got = staff.get(&url).await;
     assert_eq!(got.status(), StatusCode::OK);
