@@ -35,6 +35,16 @@ fn complaint(place: i64, received: &str, key: Option<&'static str>) -> NewCase<'
     }
 }
 
+/// Files a case from the public form (no account), as the citizen, and expects it accepted.
+async fn file(
+    c: &sea_orm::DatabaseConnection,
+    case: NewCase<'static>,
+) -> (danvan_db::entities::voice_cases::Model, String) {
+    voice::submit(c, None, &citizen(), &key(), case)
+        .await
+        .unwrap()
+}
+
 fn key() -> IdentityKey {
     IdentityKey::from_hex(&"ab".repeat(32)).unwrap()
 }
@@ -60,15 +70,7 @@ async fn a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks(b: Back
     let me = handler(hid, "canbo.a");
 
     // Monday 2/3/2026: thụ lý within 10 calendar days (Luật Khiếu nại Điều 27).
-    let (case, code) = voice::submit(
-        c,
-        None,
-        &citizen(),
-        &key(),
-        complaint(loc_binh, "2026-03-02", None),
-    )
-    .await
-    .unwrap();
+    let (case, code) = file(c, complaint(loc_binh, "2026-03-02", None)).await;
     assert_eq!(case.status, "received");
     assert_eq!(case.handling_unit_id, loc_binh);
     assert_eq!(case.rule_id.as_deref(), Some("khieu-nai-thu-ly"));
@@ -104,15 +106,7 @@ async fn a_complaint_runs_from_receipt_to_answer_on_the_statutory_clocks(b: Back
     assert_eq!(accepted.assigned_to, Some(hid));
 
     // A complex case in a remote area gets 60 days instead (Điều 28).
-    let (other, _) = voice::submit(
-        c,
-        None,
-        &citizen(),
-        &key(),
-        complaint(loc_binh, "2026-03-02", None),
-    )
-    .await
-    .unwrap();
+    let (other, _) = file(c, complaint(loc_binh, "2026-03-02", None)).await;
     let slow = voice::act(
         c,
         &scope,
@@ -217,24 +211,8 @@ async fn cases_stay_inside_the_handling_units_scope(b: Backend) {
     let (_, province) = user_on(c, "lanhdao.tinh", "20", Role::Leader).await;
 
     // Received in January, never accepted: overdue on 1/3.
-    let (late, _) = voice::submit(
-        c,
-        None,
-        &citizen(),
-        &key(),
-        complaint(loc_binh, "2026-01-05", None),
-    )
-    .await
-    .unwrap();
-    let (fresh_case, _) = voice::submit(
-        c,
-        None,
-        &citizen(),
-        &key(),
-        complaint(loc_binh, "2026-02-27", None),
-    )
-    .await
-    .unwrap();
+    let (late, _) = file(c, complaint(loc_binh, "2026-01-05", None)).await;
+    let (fresh_case, _) = file(c, complaint(loc_binh, "2026-02-27", None)).await;
     let today = day("2026-03-01");
 
     let (open, total) = voice::queue(c, &own, Queue::Open, today).await.unwrap();
@@ -317,15 +295,7 @@ async fn forged_codes_replays_and_bad_input_are_refused(b: Backend) {
     let t = fresh(b).await;
     let c = &t.db.conn;
     let loc_binh = unit_id(c, "06529").await;
-    let (_, code) = voice::submit(
-        c,
-        None,
-        &citizen(),
-        &key(),
-        complaint(loc_binh, "2026-03-02", Some("form-key-1")),
-    )
-    .await
-    .unwrap();
+    let (_, code) = file(c, complaint(loc_binh, "2026-03-02", Some("form-key-1"))).await;
 
     // Forged: well-formed but unknown, one symbol changed, malformed, empty.
     let mut flipped: Vec<char> = code.chars().collect();
@@ -590,24 +560,8 @@ async fn duplicates_are_linked_and_a_denunciations_clock_can_stop(b: Backend) {
     let (hid, scope) = user_on(c, "canbo.a", "06529", Role::Specialist).await;
     let (_, other) = user_on(c, "canbo.b", "06613", Role::Specialist).await;
     let me = handler(hid, "canbo.a");
-    let (first, _) = voice::submit(
-        c,
-        None,
-        &citizen(),
-        &key(),
-        complaint(loc_binh, "2026-03-02", None),
-    )
-    .await
-    .unwrap();
-    let (again, code) = voice::submit(
-        c,
-        None,
-        &citizen(),
-        &key(),
-        complaint(loc_binh, "2026-03-04", None),
-    )
-    .await
-    .unwrap();
+    let (first, _) = file(c, complaint(loc_binh, "2026-03-02", None)).await;
+    let (again, code) = file(c, complaint(loc_binh, "2026-03-04", None)).await;
 
     // Itself, an unknown number, or a case of another commune cannot be the original.
     for of in [again.id, 999_999] {
