@@ -21,7 +21,8 @@ pub async fn run(command: LoadtestCommand) -> anyhow::Result<()> {
             data,
             attempts,
             people,
-        } => close(&data, attempts, people).await,
+            again,
+        } => close(&data, attempts, people, again).await,
     }
 }
 
@@ -307,6 +308,7 @@ async fn close(
     data: &crate::cli::DataArgs,
     attempts: usize,
     people: Option<usize>,
+    again: Option<i64>,
 ) -> anyhow::Result<()> {
     use danvan_db::authz::Scope;
     use danvan_db::entities::{units, users};
@@ -334,22 +336,29 @@ async fn close(
         .into_iter()
         .map(|u| u.id)
         .collect();
-    let people = people.unwrap_or(attempts / 2).max(1);
-    let t = Instant::now();
-    let round = danvan_db::contest::bench::generate_round(
-        &db.conn,
-        &scope,
-        province.id,
-        &communes,
-        people,
-        attempts,
-        now,
-    )
-    .await?;
-    println!(
-        "generated round {round}: {people} contestants, {attempts} submitted attempts in {:.1} s",
-        t.elapsed().as_secs_f64()
-    );
+    let round = if let Some(round) = again {
+        danvan_db::contest::bench::clear_results(&db.conn, round).await?;
+        println!("round {round}: results cleared, closing again");
+        round
+    } else {
+        let people = people.unwrap_or(attempts / 2).max(1);
+        let t = Instant::now();
+        let round = danvan_db::contest::bench::generate_round(
+            &db.conn,
+            &scope,
+            province.id,
+            &communes,
+            people,
+            attempts,
+            now,
+        )
+        .await?;
+        println!(
+            "generated round {round}: {people} contestants, {attempts} submitted attempts in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        round
+    };
     let actor = danvan_db::Actor::system();
     let t = Instant::now();
     let summary =

@@ -2,6 +2,7 @@
 //! Every operation checks the caller's scope on the contest's organising unit, and every change
 //! is audited in its own transaction.
 
+use super::sqlite_scan::{self, PersonRow};
 use super::writer::{Submission, submit_in};
 use super::{Engine, LeaderRow, RoundBank, load_questions, parse_settings, vn_date};
 use crate::audit::{self, Entry};
@@ -19,8 +20,9 @@ use danvan_domain::contest::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    DatabaseConnection, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
+use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -387,54 +389,48 @@ pub async fn flagged_contestants<C: ConnectionTrait>(
         .await?)
 }
 
-type AttemptRow = (
-    i64,
-    i64,
-    i32,
-    i32,
-    Option<i64>,
-    i64,
-    DateTime<Utc>,
-    DateTime<Utc>,
-);
+type AttemptRow = (i64, i64, i32, i32, Option<i64>, i64, i64, i64);
 
-/// Submitted attempts of a round as the ranking needs them.
-async fn attempt_results<C: ConnectionTrait>(
-    conn: &C,
-    round_id: i64,
-) -> DbResult<Vec<AttemptResult>> {
+/// Submitted attempts of a round as the ranking needs them: integers only, so that reading two
+/// million rows parses no timestamp.
+async fn attempt_results(conn: &DatabaseConnection, round_id: i64) -> DbResult<Vec<AttemptResult>> {
+    if let Some(rows) = super::sqlite_scan::attempts(conn, round_id).await? {
+        return Ok(rows);
+    }
     use contest_attempts::Column as A;
-    let rows: Vec<AttemptRow> = contest_attempts::Entity::find()
+    // Streamed: holding two million driver rows at once took gigabytes and most of the time.
+    let mut rows = contest_attempts::Entity::find()
         .filter(A::RoundId.eq(round_id))
-        .filter(A::SubmittedAt.is_not_null())
+        .filter(A::SubmittedMs.is_not_null())
         .select_only()
         .columns([A::Id, A::ContestantId, A::Correct, A::Total])
-        .columns([A::Prediction, A::DurationMs, A::StartedAt, A::SubmittedAt])
-        .into_tuple()
-        .all(conn)
+        .columns([A::Prediction, A::DurationMs, A::StartedMs, A::SubmittedMs])
+        .into_tuple::<AttemptRow>()
+        .stream(conn)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, who, correct, total, prediction, ms, started, submitted)| AttemptResult {
-                attempt_id: id,
-                contestant_id: who,
-                correct: u16::try_from(correct).unwrap_or(0),
-                total: u16::try_from(total).unwrap_or(0),
-                prediction,
-                duration_ms: u64::try_from(ms).unwrap_or(u64::MAX),
-                started_at_ms: started.timestamp_millis(),
-                submitted_at_ms: submitted.timestamp_millis(),
-                excluded: false,
-                eligible: true,
-            },
-        )
-        .collect())
+    let mut out = Vec::new();
+    while let Some((id, who, correct, total, prediction, ms, started, submitted)) =
+        rows.try_next().await?
+    {
+        out.push(AttemptResult {
+            attempt_id: id,
+            contestant_id: who,
+            correct: u16::try_from(correct).unwrap_or(0),
+            total: u16::try_from(total).unwrap_or(0),
+            prediction,
+            duration_ms: u64::try_from(ms).unwrap_or(u64::MAX),
+            started_at_ms: started,
+            submitted_at_ms: submitted,
+            excluded: false,
+            eligible: true,
+        });
+    }
+    Ok(out)
 }
 
 /// The live top rows of an open round (for the cached leaderboard).
-pub(crate) async fn top_rows<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn top_rows(
+    conn: &DatabaseConnection,
     bank: &RoundBank,
     n: usize,
 ) -> DbResult<Vec<LeaderRow>> {
@@ -500,11 +496,21 @@ pub struct FrozenSummary {
     pub stats: RoundStats,
 }
 
+/// How long a freeze may stay unfinished before another organiser may take it over (the first
+/// one's process died between claiming the round and storing the results).
+pub const FREEZE_TAKEOVER_SECS: i64 = 600;
+
 /// Freezes a closed round in one action: submits attempts left open (with their saved answers,
 /// or abandons them, per the round's setting), ranks, assigns prizes, computes statistics and
 /// stores them. Afterwards nothing about the round changes; a second freeze is a conflict.
-pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
-    conn: &C,
+///
+/// Three steps, so that the long read of a big round holds no write lock (on SQLite a lock
+/// would stall the submissions of another round running in parallel):
+/// 1. claim the round and submit its open attempts, committed;
+/// 2. read and rank without a transaction: after the claim nothing about the round changes;
+/// 3. store the results and statistics in one transaction, only if nobody stored them first.
+pub async fn freeze_round(
+    conn: &DatabaseConnection,
     engine: Option<&Engine>,
     scope: &Scope,
     actor: &Actor,
@@ -513,7 +519,7 @@ pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
 ) -> DbResult<FrozenSummary> {
     let (contest, round) = get_round(conn, scope, round_id).await?;
     scope.require(Permission::Write, contest.unit_id)?;
-    if round.frozen_at.is_some() {
+    if round.stats.is_some() {
         return Err(DbError::conflict("Kết quả vòng thi đã được chốt trước đó."));
     }
     if now < round.closes_at {
@@ -522,99 +528,182 @@ pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let settings = parse_settings(&round.settings)?;
+    let auto_submitted = claim_for_freeze(conn, round_id, &settings, now).await?;
+    match rank_and_store(conn, actor, &contest, &round, &settings, auto_submitted).await {
+        Ok(summary) => {
+            if let Some(engine) = engine {
+                engine.forget(round_id);
+            }
+            Ok(summary)
+        }
+        Err(e) => {
+            // Give the round back so the action can be retried at once.
+            let released = contest_rounds::Entity::update_many()
+                .col_expr(
+                    contest_rounds::Column::FrozenAt,
+                    sea_orm::sea_query::Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .filter(contest_rounds::Column::Id.eq(round_id))
+                .filter(contest_rounds::Column::Stats.is_null())
+                .exec(conn)
+                .await;
+            if let Err(release) = released {
+                tracing::error!(round_id, %release, "could not release the freeze claim");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Step 1 of a freeze: marks the round as being frozen (of two organisers freezing at once, one
+/// wins and the other gets the conflict before any work) and submits the attempts left open.
+async fn claim_for_freeze<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    round_id: i64,
+    settings: &RoundSettings,
+    now: DateTime<Utc>,
+) -> DbResult<u64> {
+    use contest_rounds::Column as R;
+    use sea_orm::sea_query::{Condition, Expr};
     let txn = conn.begin().await?;
-    // Claim the round first: of two organisers freezing at once, one wins and the other gets
-    // the conflict before doing any work.
+    let stale = now - chrono::Duration::seconds(FREEZE_TAKEOVER_SECS);
     let claimed = contest_rounds::Entity::update_many()
-        .col_expr(
-            contest_rounds::Column::FrozenAt,
-            sea_orm::sea_query::Expr::value(now),
+        .col_expr(R::FrozenAt, Expr::value(now))
+        .filter(R::Id.eq(round_id))
+        .filter(R::Stats.is_null())
+        .filter(
+            Condition::any()
+                .add(R::FrozenAt.is_null())
+                .add(R::FrozenAt.lt(stale)),
         )
-        .filter(contest_rounds::Column::Id.eq(round_id))
-        .filter(contest_rounds::Column::FrozenAt.is_null())
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
-        return Err(DbError::conflict("Kết quả vòng thi đã được chốt trước đó."));
+        return Err(DbError::conflict(
+            "Vòng thi đang được chốt kết quả hoặc đã được chốt.",
+        ));
     }
     let auto_submitted = if settings.on_expiry == ExpiryPolicy::AutoSubmit {
-        auto_submit_open(&txn, round_id, &settings, now).await?
+        auto_submit_open(&txn, round_id, settings, now).await?
     } else {
         0
     };
+    txn.commit().await?;
+    Ok(auto_submitted)
+}
 
-    let excluded_values: HashSet<String> = exclusions(&txn, contest.id)
-        .await?
-        .into_iter()
-        .map(|e| e.value)
-        .collect();
-    let started = std::time::Instant::now();
-    // Only the columns the rules need: a round may have a million contestants.
+/// What the ranking and statistics need to know about the contestants of a contest.
+struct People {
+    infos: Vec<ContestantInfo>,
+    /// On the exclusion list: may play, never win.
+    excluded: HashSet<i64>,
+    disqualified: HashSet<i64>,
+}
+
+/// Reads the contestants of a contest, only the columns the rules need: a contest may have a
+/// million of them. The exclusion list is matched in the database.
+async fn people_of(conn: &DatabaseConnection, contest_id: i64) -> DbResult<People> {
     use contestants::Column as P;
-    type PersonRow = (
-        i64,
-        Option<i64>,
-        String,
-        NaiveDate,
-        Option<String>,
-        Option<String>,
-        String,
-        bool,
-    );
-    let people: Vec<PersonRow> = contestants::Entity::find()
-        .filter(P::ContestId.eq(contest.id))
-        .select_only()
-        .columns([P::Id, P::UnitId, P::Gender, P::BirthDate])
-        .columns([P::GroupName, P::NationalId, P::Phone, P::Disqualified])
-        .into_tuple()
-        .all(&txn)
-        .await?;
+    use sea_orm::sea_query::{Condition, Query};
     let commune_units: HashSet<i64> = units::Entity::find()
         .filter(units::Column::Kind.eq("commune"))
         .select_only()
         .column(units::Column::Id)
         .into_tuple::<i64>()
-        .all(&txn)
+        .all(conn)
         .await?
         .into_iter()
         .collect();
-    let mut excluded = HashSet::new();
-    let mut disqualified = HashSet::new();
-    let mut infos = Vec::with_capacity(people.len());
-    for (id, unit_id, gender, birth_date, group, national_id, phone, dq) in people {
-        let on_list = excluded_values.contains(&phone)
-            || national_id
-                .as_ref()
-                .is_some_and(|n| excluded_values.contains(n));
-        if on_list {
-            excluded.insert(id);
+    let listed = Query::select()
+        .column(contest_exclusions::Column::Value)
+        .from(contest_exclusions::Entity)
+        .and_where(contest_exclusions::Column::ContestId.eq(contest_id))
+        .to_owned();
+    let excluded: HashSet<i64> = contestants::Entity::find()
+        .filter(P::ContestId.eq(contest_id))
+        .filter(
+            Condition::any()
+                .add(P::Phone.in_subquery(listed.clone()))
+                .add(P::NationalId.in_subquery(listed)),
+        )
+        .select_only()
+        .column(P::Id)
+        .into_tuple::<i64>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let rows = match sqlite_scan::people(conn, contest_id).await? {
+        Some(rows) => rows,
+        None => {
+            type Row = (i64, Option<i64>, String, NaiveDate, Option<String>, bool);
+            contestants::Entity::find()
+                .filter(P::ContestId.eq(contest_id))
+                .select_only()
+                .columns([P::Id, P::UnitId, P::Gender, P::BirthDate])
+                .columns([P::GroupName, P::Disqualified])
+                .into_tuple::<Row>()
+                .stream(conn)
+                .await?
+                .map_ok(|(id, unit_id, gender, birth_date, group, dq)| PersonRow {
+                    id,
+                    unit_id,
+                    gender,
+                    birth_date,
+                    group,
+                    disqualified: dq,
+                })
+                .try_collect()
+                .await?
         }
-        if dq {
-            disqualified.insert(id);
+    };
+    let mut disqualified = HashSet::new();
+    let mut infos = Vec::with_capacity(rows.len());
+    for p in rows {
+        if p.disqualified {
+            disqualified.insert(p.id);
         }
         infos.push(ContestantInfo {
-            contestant_id: id,
-            unit_id,
-            commune_id: unit_id.filter(|u| commune_units.contains(u)),
-            gender: parse_gender(&gender),
-            birth_date,
-            group,
+            contestant_id: p.id,
+            unit_id: p.unit_id,
+            commune_id: p.unit_id.filter(|u| commune_units.contains(u)),
+            gender: parse_gender(&p.gender),
+            birth_date: p.birth_date,
+            group: p.group,
         });
     }
-    let read_people_ms = started.elapsed().as_millis();
+    Ok(People {
+        infos,
+        excluded,
+        disqualified,
+    })
+}
 
-    let mut results = attempt_results(&txn, round_id).await?;
+/// Steps 2 and 3 of a freeze: read, rank, count, then store in one transaction.
+async fn rank_and_store(
+    conn: &DatabaseConnection,
+    actor: &Actor,
+    contest: &contests::Model,
+    round: &contest_rounds::Model,
+    settings: &RoundSettings,
+    auto_submitted: u64,
+) -> DbResult<FrozenSummary> {
+    let round_id = round.id;
+    let started = std::time::Instant::now();
+    let people = people_of(conn, contest.id).await?;
+    let read_people_ms = started.elapsed().as_millis();
+    let mut results = attempt_results(conn, round_id).await?;
     for r in &mut results {
-        r.excluded = excluded.contains(&r.contestant_id);
-        r.eligible = !disqualified.contains(&r.contestant_id);
+        r.excluded = people.excluded.contains(&r.contestant_id);
+        r.eligible = !people.disqualified.contains(&r.contestant_id);
     }
     let read_ms = started.elapsed().as_millis();
-    let ranking = rank(&results, &settings);
+    let ranking = rank(&results, settings);
     let rank_ms = started.elapsed().as_millis();
-    let round_stats = stats(&results, &infos, vn_date(round.closes_at));
+    let round_stats = stats(&results, &people.infos, vn_date(round.closes_at));
     let stats_ms = started.elapsed().as_millis();
     drop(results);
-    drop(infos);
+    drop(people);
     let winners = ranking.entries.iter().filter(|e| e.prize.is_some()).count() as u64;
 
     let keep: Vec<contest_results::ActiveModel> = ranking
@@ -636,11 +725,6 @@ pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
             ..Default::default()
         })
         .collect();
-    for chunk in keep.chunks(500) {
-        contest_results::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
-            .await?;
-    }
     let summary = FrozenSummary {
         participants: ranking.participants,
         attempts: ranking.attempts,
@@ -650,7 +734,10 @@ pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
         prize_winners: winners,
         stats: round_stats,
     };
-    contest_rounds::Entity::update_many()
+    let txn = conn.begin().await?;
+    // Only the claimant stores: if another organiser took over a stale claim and finished
+    // first, this freeze stores nothing.
+    let stored = contest_rounds::Entity::update_many()
         .col_expr(
             contest_rounds::Column::Stats,
             sea_orm::sea_query::Expr::value(
@@ -658,8 +745,17 @@ pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
             ),
         )
         .filter(contest_rounds::Column::Id.eq(round_id))
+        .filter(contest_rounds::Column::Stats.is_null())
         .exec(&txn)
         .await?;
+    if stored.rows_affected != 1 {
+        return Err(DbError::conflict("Kết quả vòng thi đã được chốt trước đó."));
+    }
+    for chunk in keep.chunks(500) {
+        contest_results::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
+    }
     audit::record(
         &txn,
         actor,
@@ -688,9 +784,6 @@ pub async fn freeze_round<C: ConnectionTrait + TransactionTrait>(
         total_ms = started.elapsed().as_millis(),
         "contest round frozen"
     );
-    if let Some(engine) = engine {
-        engine.forget(round_id);
-    }
     Ok(summary)
 }
 
@@ -786,7 +879,7 @@ pub async fn results<C: ConnectionTrait>(
 ) -> DbResult<Vec<ResultLine>> {
     let (contest, round) = get_round(conn, scope, round_id).await?;
     scope.require(Permission::Write, contest.unit_id)?;
-    if round.frozen_at.is_none() {
+    if round.stats.is_none() {
         return Err(DbError::conflict("Vòng thi chưa được chốt kết quả."));
     }
     let mut q = contest_results::Entity::find()

@@ -3,7 +3,7 @@
 
 use super::admin::{NewContest, NewRound, create_contest, create_round};
 use crate::authz::Scope;
-use crate::entities::{contest_attempts, contestants};
+use crate::entities::{contest_attempts, contest_results, contest_rounds, contestants};
 use crate::{Actor, DbResult};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use danvan_domain::contest::RoundSettings;
@@ -12,7 +12,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-/// Rows per multi-row INSERT: 13 columns × 2,000 stays under both backends' parameter limits.
+/// Rows per multi-row INSERT: 15 columns × 2,000 stays under both backends' parameter limits.
 const CHUNK: usize = 2_000;
 
 /// Creates a closed round with `people` contestants and `attempts` submitted attempts
@@ -105,6 +105,9 @@ pub async fn generate_round<C: ConnectionTrait + TransactionTrait>(
             .flatten()
             .unwrap_or(1)
     };
+    // Rows as wide as real ones: a 20-question draw and 20 saved answers, as the play path
+    // stores them, so the close reads as many bytes as it would in a real round.
+    let (draw, answers) = realistic_payload(&mut rng);
     let txn = conn.begin().await?;
     let mut batch = Vec::with_capacity(CHUNK);
     let mut next_no = vec![0i32; people];
@@ -120,15 +123,17 @@ pub async fn generate_round<C: ConnectionTrait + TransactionTrait>(
             round_id: Set(round.id),
             contestant_id: Set(first_id + who as i64),
             attempt_no: Set(next_no[who]),
-            draw: Set("{\"questions\":[]}".into()),
+            draw: Set(draw.clone()),
             started_at: Set(started),
-            answers: Set(None),
+            answers: Set(Some(answers.clone())),
             prediction: Set(Some(((r >> 8) % 5_000) as i64)),
             submitted_at: Set(Some(started + Duration::milliseconds(ms as i64))),
             correct: Set(Some(correct)),
             total: Set(Some(20)),
             duration_ms: Set(Some(ms as i64)),
             ip: Set(None),
+            started_ms: Set(started.timestamp_millis()),
+            submitted_ms: Set(Some(started.timestamp_millis() + ms as i64)),
             ..Default::default()
         });
         if batch.len() == CHUNK || i + 1 == attempts {
@@ -151,4 +156,47 @@ fn next(state: &mut u64) -> u64 {
     *state ^= *state << 25;
     *state ^= *state >> 27;
     state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+}
+
+/// Makes a generated round closable again: drops its frozen results, so that the close can be
+/// measured repeatedly on the same data without generating it again.
+pub async fn clear_results<C: ConnectionTrait>(conn: &C, round_id: i64) -> DbResult<()> {
+    use sea_orm::sea_query::Expr;
+    contest_results::Entity::delete_many()
+        .filter(contest_results::Column::RoundId.eq(round_id))
+        .exec(conn)
+        .await?;
+    contest_rounds::Entity::update_many()
+        .col_expr(
+            contest_rounds::Column::FrozenAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(contest_rounds::Column::Stats, Expr::value(Option::<String>::None))
+        .filter(contest_rounds::Column::Id.eq(round_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// A draw of 20 questions with shuffled options and the answers to them, serialised as the
+/// play path stores them.
+fn realistic_payload(rng: &mut u64) -> (String, String) {
+    use danvan_domain::contest::{DrawnAttempt, DrawnQuestion};
+    let questions: Vec<DrawnQuestion> = (0..20)
+        .map(|_| {
+            let id = (next(rng) >> 33) as i64;
+            DrawnQuestion {
+                question_id: id,
+                option_order: (0..4).map(|_| (next(rng) >> 33) as i64).collect(),
+            }
+        })
+        .collect();
+    let answers: Vec<(i64, i64)> = questions
+        .iter()
+        .map(|q| (q.question_id, q.option_order[0]))
+        .collect();
+    (
+        serde_json::to_string(&DrawnAttempt { questions }).unwrap_or_default(),
+        serde_json::to_string(&answers).unwrap_or_default(),
+    )
 }

@@ -3,6 +3,7 @@
 //! The rules live in `danvan_domain::contest`; this module stores their inputs and outputs.
 //! - [`admin`]: organisers' operations (contests, rounds, question banks, exclusions, freezing
 //!   results), scope-checked and audited;
+//! - [`publication`]: publishing frozen results to the public;
 //! - [`play`]: the contestants' hot path (register, start, autosave, submit) through the
 //!   [`Engine`], which keeps each round's bank in memory and writes through one group-commit
 //!   [`writer::Writer`].
@@ -11,6 +12,8 @@ pub mod admin;
 pub mod bench;
 pub mod demo_bank;
 pub mod play;
+pub mod publication;
+mod sqlite_scan;
 pub mod writer;
 
 use crate::entities::{contest_questions, contest_rounds, contests};

@@ -264,6 +264,8 @@ pub async fn start(
         total: Set(None),
         duration_ms: Set(None),
         ip: Set(ip),
+        started_ms: Set(now.timestamp_millis()),
+        submitted_ms: Set(None),
         ..Default::default()
     };
     let Some(id) = engine.writer.start(row).await? else {

@@ -182,6 +182,10 @@ pub(crate) async fn submit_in<C: ConnectionTrait>(conn: &C, s: &Submission) -> R
         .col_expr(A::Answers, Expr::value(s.answers.clone()))
         .col_expr(A::Prediction, Expr::value(s.prediction))
         .col_expr(A::SubmittedAt, Expr::value(s.submitted_at))
+        .col_expr(
+            A::SubmittedMs,
+            Expr::value(s.submitted_at.timestamp_millis()),
+        )
         .col_expr(A::Correct, Expr::value(s.correct))
         .col_expr(A::Total, Expr::value(s.total))
         .col_expr(A::DurationMs, Expr::value(s.duration_ms))

@@ -15,6 +15,8 @@ pub struct Model {
     pub settings: String,
     /// Set once by the freeze action; results never change afterwards.
     pub frozen_at: Option<DateTimeUtc>,
+    /// When the organisers published the frozen results (công bố kết quả).
+    pub announced_at: Option<DateTimeUtc>,
     /// Frozen `RoundStats` and totals as JSON.
     pub stats: Option<String>,
 }

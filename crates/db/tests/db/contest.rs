@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use danvan_db::authz::Scope;
 use danvan_db::contest::play::{self, PlayError};
-use danvan_db::contest::{Engine, admin};
+use danvan_db::contest::{Engine, admin, publication};
 use danvan_db::entities::{contest_attempts, users};
 use danvan_db::testing::{Backend, fresh};
 use danvan_db::{Actor, both_backends};
@@ -402,6 +402,11 @@ async fn freeze_ranks_awards_and_excludes(backend: Backend) {
         .await
         .unwrap();
 
+    let unfrozen = publication::announce_round(&t.db.conn, &scope, &actor, round_id, now).await;
+    assert!(
+        matches!(unfrozen, Err(danvan_db::DbError::Conflict(_))),
+        "nothing to announce before the freeze"
+    );
     let early = admin::freeze_round(&t.db.conn, Some(&engine), &scope, &actor, round_id, now).await;
     assert!(
         matches!(early, Err(danvan_db::DbError::Conflict(_))),
@@ -456,6 +461,34 @@ async fn freeze_ranks_awards_and_excludes(backend: Backend) {
         "{csv}"
     );
 
+    // Published results: nothing until the organisers announce, then the winners by name and
+    // unit, and the round's figures.
+    assert!(
+        publication::published(&t.db.conn, round_id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    publication::announce_round(&t.db.conn, &scope, &actor, round_id, after)
+        .await
+        .unwrap();
+    let twice = publication::announce_round(&t.db.conn, &scope, &actor, round_id, after).await;
+    assert!(matches!(twice, Err(danvan_db::DbError::Conflict(_))));
+    let published = publication::published(&t.db.conn, round_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let winners: Vec<(&str, &str)> = published
+        .winners
+        .iter()
+        .map(|w| (w.full_name.as_str(), w.prize.as_str()))
+        .collect();
+    assert_eq!(
+        winners,
+        vec![("Hà Văn An", "Giải Nhất"), ("Đinh Thị Bích", "Giải Nhì")]
+    );
+    assert_eq!(published.summary.stats.participants, 3);
+
     // After the freeze nothing can be submitted any more.
     let late = play::start(&engine, &r.token, round_id, None, after).await;
     assert!(matches!(late, Err(PlayError::Conflict(_))));
@@ -500,3 +533,86 @@ async fn demo_contest_is_open_with_a_big_bank(backend: Backend) {
     assert_eq!(s.questions.len(), 20);
 }
 both_backends!(demo_contest_tests, demo_contest_is_open_with_a_big_bank);
+
+/// A freeze whose process died after claiming the round (frozen_at set, no results) blocks
+/// other organisers only for the takeover window; then the round can be frozen again.
+async fn interrupted_freeze_can_be_taken_over(backend: Backend) {
+    use danvan_db::entities::contest_rounds;
+    use sea_orm::{ActiveModelTrait, Set};
+    let t = fresh(backend).await;
+    let t0 = Utc::now() - Duration::days(2);
+    let (contest_id, round_id) = round_with(&t.db.conn, small(), t0).await;
+    let (scope, actor) = admin_of(&t.db.conn).await;
+    let engine = Engine::new(t.db.clone());
+    let now = t0 + Duration::minutes(1);
+    let r = play::register(
+        &engine,
+        Some(contest_id),
+        &person("Nông Văn Chốt", "0913555555"),
+        None,
+        now,
+    )
+    .await
+    .unwrap();
+    let s = play::start(&engine, &r.token, round_id, None, now)
+        .await
+        .unwrap();
+    let key = correct_answers(&engine, &s);
+    play::submit(
+        &engine,
+        &r.token,
+        s.attempt_id,
+        &key,
+        None,
+        now + Duration::milliseconds(41_250),
+    )
+    .await
+    .unwrap();
+    // The close reads the instants as integers; they are the stored timestamps to the ms.
+    let a = contest_attempts::Entity::find_by_id(s.attempt_id)
+        .one(&t.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.started_ms, a.started_at.timestamp_millis());
+    assert_eq!(
+        a.submitted_ms,
+        a.submitted_at.map(|t| t.timestamp_millis())
+    );
+    assert_eq!(a.submitted_ms.unwrap() - a.started_ms, 41_250);
+
+    let crashed_at = t0 + Duration::days(1) + Duration::seconds(5);
+    contest_rounds::ActiveModel {
+        id: Set(round_id),
+        frozen_at: Set(Some(crashed_at)),
+        ..Default::default()
+    }
+    .update(&t.db.conn)
+    .await
+    .unwrap();
+    let soon = crashed_at + Duration::minutes(1);
+    let busy = admin::freeze_round(&t.db.conn, Some(&engine), &scope, &actor, round_id, soon).await;
+    match busy {
+        Err(danvan_db::DbError::Conflict(m)) => assert!(m.contains("đang được chốt"), "{m}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let results = admin::results(&t.db.conn, &scope, round_id, false).await;
+    assert!(
+        matches!(results, Err(danvan_db::DbError::Conflict(_))),
+        "no results before the freeze finished"
+    );
+    let later = crashed_at + Duration::seconds(admin::FREEZE_TAKEOVER_SECS + 1);
+    let summary = admin::freeze_round(&t.db.conn, Some(&engine), &scope, &actor, round_id, later)
+        .await
+        .unwrap();
+    assert_eq!(summary.participants, 1);
+    let lines = admin::results(&t.db.conn, &scope, round_id, false)
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].duration_ms, 41_250);
+}
+both_backends!(
+    interrupted_freeze_tests,
+    interrupted_freeze_can_be_taken_over
+);

@@ -6,6 +6,7 @@
 
 mod api;
 mod organiser;
+mod publication;
 mod public;
 
 use crate::AppState;
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
     api::routes()
         .merge(public::routes())
         .merge(organiser::routes())
+        .merge(publication::routes())
 }
 
 /// Registrations per client address per minute unless configured otherwise.

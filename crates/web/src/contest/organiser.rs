@@ -106,7 +106,7 @@ impl HasCsrf for ContestForm {
 }
 
 /// Shows a refused form again with the message in place (422/409), anything else as an error.
-fn refused(e: AppError) -> Result<Option<(StatusCode, String)>, AppError> {
+pub(super) fn refused(e: AppError) -> Result<Option<(StatusCode, String)>, AppError> {
     match e {
         AppError::Invalid(m) => Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, m))),
         AppError::Conflict(m) => Ok(Some((StatusCode::CONFLICT, m))),
@@ -160,8 +160,10 @@ pub struct RoundLine {
 }
 
 fn status_of(r: &contest_rounds::Model, now: DateTime<Utc>) -> &'static str {
-    if r.frozen_at.is_some() {
+    if r.stats.is_some() {
         "Đã chốt kết quả"
+    } else if r.frozen_at.is_some() {
+        "Đang chốt kết quả"
     } else if now < r.opens_at {
         "Chưa mở"
     } else if now < r.closes_at {
@@ -443,7 +445,7 @@ struct RoundPage {
     message: Option<String>,
 }
 
-async fn render_round(
+pub(super) async fn render_round(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -568,7 +570,7 @@ async fn render_round(
         attempts,
         submitted,
         can_import: now < round.opens_at,
-        can_freeze: round.frozen_at.is_none() && now >= round.closes_at,
+        can_freeze: round.stats.is_none() && now >= round.closes_at,
         contest,
         round,
         settings,
@@ -679,7 +681,7 @@ async fn export_questions(
 }
 
 #[derive(Deserialize)]
-struct FreezeForm {
+pub(super) struct FreezeForm {
     csrf: String,
 }
 
