@@ -22,6 +22,7 @@
 
 mod attempts;
 mod bank_file;
+mod collective;
 mod draw;
 mod question;
 mod ranking;
@@ -37,7 +38,13 @@ use thiserror::Error;
 
 pub use attempts::{AttemptSummary, StartRefusal, can_start};
 pub use bank_file::{export_csv, import_bank, import_csv};
-pub use draw::{DrawnAttempt, DrawnQuestion, PublicOption, PublicQuestion, draw, public_questions};
+pub use collective::{
+    CollectiveSettings, HeadcountLine, MAX_COLLECTIVE_PRIZES, collective_over_rounds,
+    parse_headcounts,
+};
+pub use draw::{
+    DrawnAttempt, DrawnQuestion, PublicOption, PublicQuestion, check_bank, draw, public_questions,
+};
 pub use question::{NewQuestion, Question, QuestionOption, validate_question};
 pub use ranking::{AttemptResult, RankedEntry, Ranking, rank};
 pub use registration::{
@@ -48,6 +55,7 @@ pub use registration::{
 pub use scoring::{Score, score};
 pub use settings::{
     Counting, ExpiryPolicy, PredictionTarget, PrizeTier, RoundSettings, Stratum, TieKey,
+    parse_strata, strata_text,
 };
 pub use stats::{
     AgeBand, Breakdown, CollectiveEntry, CollectiveFormula, CollectiveRanking, ContestantInfo,
