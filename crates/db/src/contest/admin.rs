@@ -14,7 +14,7 @@ use crate::{Actor, DbError, DbResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use danvan_domain::contest::{
     AttemptClock, AttemptResult, ContestantInfo, DrawnAttempt, ExpiryPolicy, Gender, Question,
-    RoundSettings, RoundStats, RowError, export_csv, import_csv, rank, score, stats,
+    RoundSettings, RoundStats, RowError, export_csv, import_bank, rank, score, stats,
     validate_question,
 };
 use sea_orm::{
@@ -154,24 +154,11 @@ pub async fn create_round<C: ConnectionTrait + TransactionTrait>(
     } = new;
     let contest = get_contest(conn, scope, contest_id).await?;
     scope.require(Permission::Write, contest.unit_id)?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(DbError::invalid(
-            "Vui lòng nhập tên vòng thi (tối đa 200 ký tự).",
-        ));
-    }
-    if closes_at <= opens_at {
-        return Err(DbError::invalid(
-            "Thời gian kết thúc phải sau thời gian bắt đầu.",
-        ));
-    }
-    settings
-        .validate()
-        .map_err(|e| DbError::Invalid(e.to_string()))?;
+    let name = super::organiser::check_round(name, opens_at, closes_at, settings)?;
     let txn = conn.begin().await?;
     let saved = contest_rounds::ActiveModel {
         contest_id: Set(contest_id),
-        name: Set(name.to_owned()),
+        name: Set(name),
         opens_at: Set(opens_at),
         closes_at: Set(closes_at),
         settings: Set(
@@ -206,14 +193,15 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
 }
 
-/// Adds the valid rows of a CSV bank to a round. Refused once the round has opened, so that
-/// the bank every contestant draws from is the same (and the in-memory copy never goes stale).
+/// Adds the valid rows of a bank file (CSV or .xlsx, told apart by content) to a round. Refused
+/// once the round has opened, so that the bank every contestant draws from is the same (and the
+/// in-memory copy never goes stale). A file that cannot be read at all is refused whole.
 pub async fn import_questions<C: ConnectionTrait + TransactionTrait>(
     conn: &C,
     scope: &Scope,
     actor: &Actor,
     round_id: i64,
-    csv: &str,
+    file: &[u8],
     now: DateTime<Utc>,
 ) -> DbResult<ImportReport> {
     let (contest, round) = get_round(conn, scope, round_id).await?;
@@ -223,9 +211,10 @@ pub async fn import_questions<C: ConnectionTrait + TransactionTrait>(
             "Vòng thi đã mở: không thể thay đổi ngân hàng câu hỏi.",
         ));
     }
+    let rows = import_bank(file).map_err(|e| DbError::Invalid(e.to_string()))?;
     let mut report = ImportReport::default();
     let mut good = Vec::new();
-    for row in import_csv(csv) {
+    for row in rows {
         match row {
             Ok(q) => good.push(q),
             Err(e) => report.errors.push(e),
@@ -399,7 +388,7 @@ type AttemptRow = (
 );
 
 /// Submitted attempts of a round as the ranking needs them.
-async fn attempt_results<C: ConnectionTrait>(
+pub(crate) async fn attempt_results<C: ConnectionTrait>(
     conn: &C,
     round_id: i64,
 ) -> DbResult<Vec<AttemptResult>> {

@@ -8,6 +8,7 @@ mod m0003_contest;
 mod m0004_voice;
 mod m0005_plans;
 mod m0006_calendar;
+mod m0008_contest_organiser;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_voice::Migration),
             Box::new(m0005_plans::Migration),
             Box::new(m0006_calendar::Migration),
+            Box::new(m0008_contest_organiser::Migration),
         ]
     }
 }

@@ -1243,13 +1243,9 @@ fn unit_tallies_come_from_the_ranking() {
         ],
         &settings,
     );
-    let people = vec![
-        info(1, Some(7), Gender::Nam, d(1990, 1, 1), "Nhân dân"),
-        info(2, Some(7), Gender::Nam, d(1990, 1, 1), "Nhân dân"),
-        info(3, None, Gender::Nam, d(1990, 1, 1), "Nhân dân"),
-        info(4, Some(7), Gender::Nam, d(1990, 1, 1), "Cán bộ"),
-    ];
-    let tallies = unit_tallies(&r, &people);
+    // Contestant 3 has no unit.
+    let unit_of: HashMap<i64, i64> = [(1, 7), (2, 7), (4, 7)].into_iter().collect();
+    let tallies = unit_tallies(&r, &unit_of);
     assert_eq!(
         tallies,
         vec![UnitTally {
