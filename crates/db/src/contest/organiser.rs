@@ -249,12 +249,14 @@ pub async fn set_disqualified<C: ConnectionTrait + TransactionTrait>(
     conn: &C,
     scope: &Scope,
     actor: &Actor,
+    contest_id: i64,
     contestant_id: i64,
     reason: Option<&str>,
 ) -> DbResult<contestants::Model> {
     let person = contestants::Entity::find_by_id(contestant_id)
         .one(conn)
         .await?
+        .filter(|p| p.contest_id == contest_id)
         .ok_or(DbError::NotFound("thí sinh"))?;
     let contest = get_contest(conn, scope, person.contest_id).await?;
     scope.require(Permission::Write, contest.unit_id)?;

@@ -274,26 +274,26 @@ async fn a_disqualified_contestant_is_not_ranked(backend: Backend) {
             .is_empty()
     );
 
-    let no_reason = organiser::set_disqualified(conn, &scope, &actor, ids[0], Some("  ")).await;
+    let id = ids[0];
+    let dq = async |reason: Option<&str>| {
+        organiser::set_disqualified(conn, &scope, &actor, contest_id, id, reason).await
+    };
+    let no_reason = dq(Some("  ")).await;
     assert!(
         matches!(no_reason, Err(DbError::Invalid(_))),
         "{no_reason:?}"
     );
-    organiser::set_disqualified(conn, &scope, &actor, ids[0], Some("Thi hộ người khác"))
-        .await
-        .unwrap();
-    let twice = organiser::set_disqualified(conn, &scope, &actor, ids[0], Some("Lần nữa")).await;
-    assert!(matches!(twice, Err(DbError::Conflict(_))));
-    organiser::set_disqualified(conn, &scope, &actor, ids[0], None)
-        .await
-        .unwrap();
+    dq(Some("Thi hộ người khác")).await.unwrap();
+    assert!(matches!(
+        dq(Some("Lần nữa")).await,
+        Err(DbError::Conflict(_))
+    ));
+    dq(None).await.unwrap();
     assert_eq!(
         last_audit(conn, "contest.contestant.reinstate").await["before"]["reason"],
         "Thi hộ người khác"
     );
-    let p = organiser::set_disqualified(conn, &scope, &actor, ids[0], Some("Thi hộ người khác"))
-        .await
-        .unwrap();
+    let p = dq(Some("Thi hộ người khác")).await.unwrap();
     assert!(p.disqualified);
     assert_eq!(p.disqualified_reason.as_deref(), Some("Thi hộ người khác"));
     let audit = last_audit(conn, "contest.contestant.disqualify").await;
@@ -318,7 +318,7 @@ async fn a_disqualified_contestant_is_not_ranked(backend: Backend) {
         .collect();
     assert_eq!(names, vec![("Nông Thị Thật", Some("Giải Nhất"))]);
     // Every round is frozen: the decision can no longer change.
-    let late = organiser::set_disqualified(conn, &scope, &actor, ids[0], None).await;
+    let late = dq(None).await;
     assert!(matches!(late, Err(DbError::Conflict(_))), "{late:?}");
 }
 both_backends!(disqualify_tests, a_disqualified_contestant_is_not_ranked);

@@ -5,8 +5,10 @@
 //! a token derived from it in every form, so a third-party page cannot post for a contestant.
 
 mod api;
+mod collective;
 mod organiser;
 mod public;
+mod round_form;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -21,6 +23,7 @@ pub fn routes() -> Router<AppState> {
     api::routes()
         .merge(public::routes())
         .merge(organiser::routes())
+        .merge(collective::routes())
 }
 
 /// Registrations per client address per minute unless configured otherwise.
