@@ -120,9 +120,7 @@ pub fn parse_named_numbers(text: &str, what: &str) -> Result<Vec<(String, u32)>,
                 ))
             })?;
             let n = n.trim().parse::<u32>().map_err(|_| {
-                AppError::invalid(format!(
-                    "{what} trong dòng “{line}” phải là số nguyên không âm."
-                ))
+                AppError::invalid(format!("Dòng “{line}”: {what} phải là số nguyên không âm."))
             })?;
             Ok((name.trim().to_owned(), n))
         })
