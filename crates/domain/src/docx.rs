@@ -30,17 +30,14 @@
 //! an out-of-memory crash, and malformed XML is an error with its byte position.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
-use zip::ZipArchive;
-use zip::result::ZipError;
+use quick_xml::events::BytesStart;
 
+use crate::ooxml::{self, OpenError, PartError, Xml, attr, local};
 use crate::text::normalize;
 
 /// The largest decompressed size accepted for any one part of the package.
-pub const MAX_PART_BYTES: u64 = 50 * 1024 * 1024;
+pub use crate::ooxml::MAX_PART_BYTES;
 
 const DOCUMENT: &str = "word/document.xml";
 const STYLES: &str = "word/styles.xml";
@@ -49,9 +46,6 @@ const FOOTNOTES: &str = "word/footnotes.xml";
 
 /// The longest list-number template (`lvlText`) used.
 const MAX_LEVEL_TEXT: usize = 32;
-
-/// The compound-file signature of legacy .doc files and of password-protected .docx files.
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Why a file could not be read as a Word document. Messages are for the person uploading it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,18 +73,11 @@ pub enum DocxError {
 
 /// Reads the text of a .docx file: body, tables and footnotes, as described in the module docs.
 pub fn extract_text(bytes: &[u8]) -> Result<String, DocxError> {
-    if bytes.is_empty() {
-        return Err(DocxError::Empty);
-    }
-    if bytes.starts_with(OLE_MAGIC) {
-        return Err(DocxError::LegacyOrEncrypted);
-    }
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        if bytes.starts_with(b"PK") {
-            DocxError::Truncated
-        } else {
-            DocxError::NotZip
-        }
+    let mut archive = ooxml::open(bytes).map_err(|e| match e {
+        OpenError::Empty => DocxError::Empty,
+        OpenError::LegacyOrEncrypted => DocxError::LegacyOrEncrypted,
+        OpenError::NotZip => DocxError::NotZip,
+        OpenError::Truncated => DocxError::Truncated,
     })?;
     let document = read_part(&mut archive, DOCUMENT)?.ok_or(DocxError::NotWordDocument)?;
     let styles = read_part(&mut archive, STYLES)?;
@@ -117,109 +104,22 @@ pub fn extract_text(bytes: &[u8]) -> Result<String, DocxError> {
 }
 
 /// The decompressed bytes of `name`, `None` when the package has no such part.
-fn read_part<R: Read + std::io::Seek>(
-    archive: &mut ZipArchive<R>,
+fn read_part<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
     name: &'static str,
 ) -> Result<Option<Vec<u8>>, DocxError> {
-    let too_large = DocxError::TooLarge {
-        part: name,
-        limit_mb: MAX_PART_BYTES / (1024 * 1024),
-    };
-    let file = match archive.by_name(name) {
-        Ok(f) => f,
-        Err(ZipError::FileNotFound) => return Ok(None),
-        Err(_) => return Err(DocxError::Unreadable { part: name }),
-    };
-    // The declared size can lie, so the read itself is capped as well.
-    if file.size() > MAX_PART_BYTES {
-        return Err(too_large);
-    }
-    let mut out = Vec::new();
-    file.take(MAX_PART_BYTES + 1)
-        .read_to_end(&mut out)
-        .map_err(|_| DocxError::Unreadable { part: name })?;
-    if out.len() as u64 > MAX_PART_BYTES {
-        return Err(too_large);
-    }
-    Ok(Some(out))
+    ooxml::read_part(archive, name).map_err(|e| match e {
+        PartError::TooLarge => DocxError::TooLarge {
+            part: name,
+            limit_mb: MAX_PART_BYTES / (1024 * 1024),
+        },
+        PartError::Unreadable => DocxError::Unreadable { part: name },
+    })
 }
 
-// ---------------------------------------------------------------------------------------------
-// XML events
-
-/// What the walkers need from the XML: elements by local name, and text with references resolved.
-enum Xml<'a> {
-    Open(&'a BytesStart<'a>),
-    Close(&'a str),
-    Text(&'a str),
-}
-
-/// Streams `xml` to `f`, failing with the byte position on malformed input, including elements
-/// still open at the end of the part.
-fn walk(part: &'static str, xml: &[u8], mut f: impl FnMut(Xml<'_>)) -> Result<(), DocxError> {
-    let mut reader = Reader::from_reader(xml);
-    let mut depth: usize = 0;
-    let err = |position| DocxError::Xml { part, position };
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|_| err(reader.error_position()))?;
-        match event {
-            Event::Start(e) => {
-                depth += 1;
-                f(Xml::Open(&e));
-            }
-            Event::Empty(e) => {
-                f(Xml::Open(&e));
-                f(Xml::Close(e.local_name().as_ref()));
-            }
-            Event::End(e) => {
-                depth = depth.saturating_sub(1);
-                f(Xml::Close(e.local_name().as_ref()));
-            }
-            Event::Text(t) => f(Xml::Text(&t.xml10_content())),
-            Event::CData(t) => f(Xml::Text(&t.xml10_content())),
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    Ok(None) => match &*r {
-                        "amp" => '&',
-                        "lt" => '<',
-                        "gt" => '>',
-                        "quot" => '"',
-                        "apos" => '\'',
-                        _ => return Err(err(reader.buffer_position())),
-                    },
-                    Err(_) => return Err(err(reader.buffer_position())),
-                };
-                f(Xml::Text(resolved.encode_utf8(&mut [0; 4])));
-            }
-            Event::Eof => {
-                return if depth == 0 {
-                    Ok(())
-                } else {
-                    Err(err(reader.buffer_position()))
-                };
-            }
-            Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Comment(_) => {}
-        }
-    }
-}
-
-fn local(e: &BytesStart<'_>) -> String {
-    e.local_name().as_ref().to_owned()
-}
-
-/// The value of the attribute with local name `name` (`w:val`, `xml:space`…).
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
+/// Streams a part's XML, failing with the part's name and the byte position.
+fn walk(part: &'static str, xml: &[u8], f: impl FnMut(Xml<'_>)) -> Result<(), DocxError> {
+    ooxml::walk(xml, f).map_err(|position| DocxError::Xml { part, position })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,10 @@
 
 use super::admin::{NewContest, NewRound, create_contest, create_round};
 use crate::authz::Scope;
-use crate::entities::{contest_attempts, contest_results, contest_rounds, contestants};
+use crate::entities::{
+    contest_attempts, contest_results, contest_round_tallies, contest_rounds, contest_scores,
+    contestants,
+};
 use crate::{Actor, DbResult};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use danvan_domain::contest::RoundSettings;
@@ -108,8 +111,18 @@ pub async fn generate_round<C: ConnectionTrait + TransactionTrait>(
     // Rows as wide as real ones: a 20-question draw and 20 saved answers, as the play path
     // stores them, so the close reads as many bytes as it would in a real round.
     let (draw, answers) = realistic_payload(&mut rng);
+    let first_attempt = contest_attempts::Entity::find()
+        .select_only()
+        .column_as(contest_attempts::Column::Id.max(), "max")
+        .into_tuple::<Option<i64>>()
+        .one(conn)
+        .await?
+        .flatten()
+        .unwrap_or(0)
+        + 1;
     let txn = conn.begin().await?;
     let mut batch = Vec::with_capacity(CHUNK);
+    let mut scores = Vec::with_capacity(CHUNK);
     let mut next_no = vec![0i32; people];
     for i in 0..attempts {
         let who = i % people.max(1);
@@ -119,25 +132,40 @@ pub async fn generate_round<C: ConnectionTrait + TransactionTrait>(
         let correct = (20 - ((r % 10_000) as f64).sqrt() as i32 / 5).clamp(0, 20);
         let started = opens + Duration::seconds((r % 600_000) as i64);
         let ms = 30_000 + (r >> 20) % 570_000;
+        let id = first_attempt + i as i64;
+        let prediction = Some(((r >> 8) % 5_000) as i64);
+        scores.push(contest_scores::ActiveModel {
+            attempt_id: Set(id),
+            round_id: Set(round.id),
+            contestant_id: Set(first_id + who as i64),
+            correct: Set(correct),
+            total: Set(20),
+            prediction: Set(prediction),
+            duration_ms: Set(ms as i64),
+            started_ms: Set(started.timestamp_millis()),
+            submitted_ms: Set(started.timestamp_millis() + ms as i64),
+        });
         batch.push(contest_attempts::ActiveModel {
+            id: Set(id),
             round_id: Set(round.id),
             contestant_id: Set(first_id + who as i64),
             attempt_no: Set(next_no[who]),
             draw: Set(draw.clone()),
             started_at: Set(started),
             answers: Set(Some(answers.clone())),
-            prediction: Set(Some(((r >> 8) % 5_000) as i64)),
+            prediction: Set(prediction),
             submitted_at: Set(Some(started + Duration::milliseconds(ms as i64))),
             correct: Set(Some(correct)),
             total: Set(Some(20)),
             duration_ms: Set(Some(ms as i64)),
             ip: Set(None),
-            started_ms: Set(started.timestamp_millis()),
-            submitted_ms: Set(Some(started.timestamp_millis() + ms as i64)),
             ..Default::default()
         });
         if batch.len() == CHUNK || i + 1 == attempts {
             contest_attempts::Entity::insert_many(std::mem::take(&mut batch))
+                .exec(&txn)
+                .await?;
+            contest_scores::Entity::insert_many(std::mem::take(&mut scores))
                 .exec(&txn)
                 .await?;
         }
@@ -166,12 +194,19 @@ pub async fn clear_results<C: ConnectionTrait>(conn: &C, round_id: i64) -> DbRes
         .filter(contest_results::Column::RoundId.eq(round_id))
         .exec(conn)
         .await?;
+    contest_round_tallies::Entity::delete_many()
+        .filter(contest_round_tallies::Column::RoundId.eq(round_id))
+        .exec(conn)
+        .await?;
     contest_rounds::Entity::update_many()
         .col_expr(
             contest_rounds::Column::FrozenAt,
             Expr::value(Option::<DateTime<Utc>>::None),
         )
-        .col_expr(contest_rounds::Column::Stats, Expr::value(Option::<String>::None))
+        .col_expr(
+            contest_rounds::Column::Stats,
+            Expr::value(Option::<String>::None),
+        )
         .filter(contest_rounds::Column::Id.eq(round_id))
         .exec(conn)
         .await?;

@@ -3,6 +3,8 @@
 //! The rules live in `danvan_domain::contest`; this module stores their inputs and outputs.
 //! - [`admin`]: organisers' operations (contests, rounds, question banks, exclusions, freezing
 //!   results), scope-checked and audited;
+//! - [`organiser`]: editing a round after its creation, disqualifying contestants;
+//! - [`collective`]: headcounts, collective prize rules and the collective ranking;
 //! - [`publication`]: publishing frozen results to the public;
 //! - [`play`]: the contestants' hot path (register, start, autosave, submit) through the
 //!   [`Engine`], which keeps each round's bank in memory and writes through one group-commit
@@ -10,7 +12,9 @@
 
 pub mod admin;
 pub mod bench;
+pub mod collective;
 pub mod demo_bank;
+pub mod organiser;
 pub mod play;
 pub mod publication;
 mod sqlite_scan;

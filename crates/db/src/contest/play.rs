@@ -264,8 +264,6 @@ pub async fn start(
         total: Set(None),
         duration_ms: Set(None),
         ip: Set(ip),
-        started_ms: Set(now.timestamp_millis()),
-        submitted_ms: Set(None),
         ..Default::default()
     };
     let Some(id) = engine.writer.start(row).await? else {
@@ -481,6 +479,9 @@ pub async fn submit(
         .writer
         .submit(Submission {
             attempt_id,
+            round_id: a.round_id,
+            contestant_id: a.contestant_id,
+            started_at: a.started_at,
             answers: serde_json::to_string(&answers)
                 .map_err(|e| DbError::Internal(e.to_string()))?,
             prediction,

@@ -18,9 +18,8 @@ use std::ffi::{CStr, c_int};
 use std::ptr::{self, NonNull};
 
 /// The columns [`super::admin`] reads for the ranking, in the same order as the generic path.
-const ATTEMPTS: &CStr = c"SELECT id, contestant_id, correct, total, prediction, duration_ms, \
-    started_ms, submitted_ms FROM contest_attempts \
-    WHERE round_id = ?1 AND submitted_ms IS NOT NULL";
+const ATTEMPTS: &CStr = c"SELECT attempt_id, contestant_id, correct, total, prediction, \
+    duration_ms, started_ms, submitted_ms FROM contest_scores WHERE round_id = ?1";
 
 const PEOPLE: &CStr = c"SELECT id, unit_id, gender, birth_date, group_name, disqualified \
     FROM contestants WHERE contest_id = ?1";
@@ -68,9 +67,8 @@ pub(crate) async fn people(
             id: row.int(0),
             unit_id: row.opt_int(1),
             gender: row.text(2).unwrap_or_default().to_owned(),
-            birth_date: NaiveDate::parse_from_str(birth, "%Y-%m-%d").map_err(|_| {
-                DbError::Internal(format!("ngày sinh lưu sai dạng: {birth:?}"))
-            })?,
+            birth_date: NaiveDate::parse_from_str(birth, "%Y-%m-%d")
+                .map_err(|_| DbError::Internal(format!("ngày sinh lưu sai dạng: {birth:?}")))?,
             group: row.text(4).map(str::to_owned),
             disqualified: row.int(5) != 0,
         })

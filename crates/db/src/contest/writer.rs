@@ -5,13 +5,13 @@
 //! that transaction committed. With SQLite in `synchronous=FULL` a commit is one fsync, so the
 //! cost of durability is shared by the whole batch instead of paid per request.
 
-use crate::entities::{contest_attempts, contestants};
+use crate::entities::{contest_attempts, contest_scores, contestants};
 use crate::{Db, DbError, DbResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 use tokio::sync::{mpsc, oneshot};
 
@@ -23,6 +23,9 @@ const MAX_BATCH: usize = 1_024;
 #[derive(Debug, Clone)]
 pub struct Submission {
     pub attempt_id: i64,
+    pub round_id: i64,
+    pub contestant_id: i64,
+    pub started_at: DateTime<Utc>,
     pub answers: String,
     pub prediction: Option<i64>,
     pub submitted_at: DateTime<Utc>,
@@ -132,17 +135,31 @@ fn reply(job: Job, outcome: Result<Outcome, DbErr>) {
     }
 }
 
+/// Score rows per multi-row INSERT: 9 columns × 500 stays under every parameter limit.
+const SCORES_PER_INSERT: usize = 500;
+
 async fn write_batch(db: &Db, batch: &[Job]) -> Result<Vec<Outcome>, DbErr> {
     let txn = db.conn.begin().await?;
     let mut outcomes = Vec::with_capacity(batch.len());
+    let mut scores = Vec::new();
     for job in batch {
-        outcomes.push(write_one(&txn, job).await?);
+        outcomes.push(write_one(&txn, job, &mut scores).await?);
+    }
+    // One statement for the batch's scores: each statement costs a trip to SQLite's thread.
+    for chunk in scores.chunks(SCORES_PER_INSERT) {
+        contest_scores::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(outcomes)
 }
 
-async fn write_one(txn: &DatabaseTransaction, job: &Job) -> Result<Outcome, DbErr> {
+async fn write_one(
+    txn: &DatabaseTransaction,
+    job: &Job,
+    scores: &mut Vec<contest_scores::ActiveModel>,
+) -> Result<Outcome, DbErr> {
     use contest_attempts::Column as A;
     Ok(match job {
         Job::Register(row, _) => Outcome::Id(row.as_ref().clone().insert(txn).await?.id),
@@ -171,21 +188,32 @@ async fn write_one(txn: &DatabaseTransaction, job: &Job) -> Result<Outcome, DbEr
                 .await?;
             Outcome::Flag(r.rows_affected == 1)
         }
-        Job::Submit(s, _) => Outcome::Flag(submit_in(txn, s).await?),
+        Job::Submit(s, _) => {
+            let submitted = mark_submitted(txn, s).await?;
+            if submitted {
+                scores.push(score_row(s));
+            }
+            Outcome::Flag(submitted)
+        }
     })
 }
 
-/// The conditional update that makes a second submission a conflict in any process.
+/// Stores a submission and its score; false when the attempt was already submitted.
 pub(crate) async fn submit_in<C: ConnectionTrait>(conn: &C, s: &Submission) -> Result<bool, DbErr> {
+    if !mark_submitted(conn, s).await? {
+        return Ok(false);
+    }
+    score_row(s).insert(conn).await?;
+    Ok(true)
+}
+
+/// The conditional update that makes a second submission a conflict in any process.
+async fn mark_submitted<C: ConnectionTrait>(conn: &C, s: &Submission) -> Result<bool, DbErr> {
     use contest_attempts::Column as A;
     let r = contest_attempts::Entity::update_many()
         .col_expr(A::Answers, Expr::value(s.answers.clone()))
         .col_expr(A::Prediction, Expr::value(s.prediction))
         .col_expr(A::SubmittedAt, Expr::value(s.submitted_at))
-        .col_expr(
-            A::SubmittedMs,
-            Expr::value(s.submitted_at.timestamp_millis()),
-        )
         .col_expr(A::Correct, Expr::value(s.correct))
         .col_expr(A::Total, Expr::value(s.total))
         .col_expr(A::DurationMs, Expr::value(s.duration_ms))
@@ -194,4 +222,20 @@ pub(crate) async fn submit_in<C: ConnectionTrait>(conn: &C, s: &Submission) -> R
         .exec(conn)
         .await?;
     Ok(r.rows_affected == 1)
+}
+
+/// The narrow copy of a submission that the close reads instead of the wide attempt rows,
+/// written in the same transaction as the submission.
+fn score_row(s: &Submission) -> contest_scores::ActiveModel {
+    contest_scores::ActiveModel {
+        attempt_id: Set(s.attempt_id),
+        round_id: Set(s.round_id),
+        contestant_id: Set(s.contestant_id),
+        correct: Set(s.correct),
+        total: Set(s.total),
+        prediction: Set(s.prediction),
+        duration_ms: Set(s.duration_ms),
+        started_ms: Set(s.started_at.timestamp_millis()),
+        submitted_ms: Set(s.submitted_at.timestamp_millis()),
+    }
 }

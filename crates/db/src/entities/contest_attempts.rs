@@ -21,10 +21,6 @@ pub struct Model {
     pub total: Option<i32>,
     pub duration_ms: Option<i64>,
     pub ip: Option<String>,
-    /// `started_at` in Unix milliseconds, for the close (no timestamp parsing per row).
-    pub started_ms: i64,
-    /// `submitted_at` in Unix milliseconds.
-    pub submitted_ms: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,8 @@ pub struct Model {
     /// Registration flags as JSON.
     pub flags: Option<String>,
     pub disqualified: bool,
+    /// Why an organiser disqualified the contestant (truất quyền), kept while disqualified.
+    pub disqualified_reason: Option<String>,
     pub ip: Option<String>,
     pub created_at: DateTimeUtc,
 }

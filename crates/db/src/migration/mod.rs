@@ -9,6 +9,7 @@ mod m0004_voice;
 mod m0005_plans;
 mod m0006_calendar;
 mod m0007_contest_close;
+mod m0008_contest_organiser;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_plans::Migration),
             Box::new(m0006_calendar::Migration),
             Box::new(m0007_contest_close::Migration),
+            Box::new(m0008_contest_organiser::Migration),
         ]
     }
 }

@@ -12,7 +12,7 @@ use danvan_domain::contest::{Gender, RegistrationInput, RoundSettings};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::sync::Arc;
 
-fn person(name: &str, phone: &str) -> RegistrationInput {
+pub(crate) fn person(name: &str, phone: &str) -> RegistrationInput {
     RegistrationInput {
         full_name: name.into(),
         birth_date: NaiveDate::from_ymd_opt(1990, 5, 17).unwrap(),
@@ -24,7 +24,7 @@ fn person(name: &str, phone: &str) -> RegistrationInput {
     }
 }
 
-async fn admin_of(conn: &sea_orm::DatabaseConnection) -> (Scope, Actor) {
+pub(crate) async fn admin_of(conn: &sea_orm::DatabaseConnection) -> (Scope, Actor) {
     let u = users::Entity::find()
         .filter(users::Column::Username.eq("admin"))
         .one(conn)
@@ -41,7 +41,7 @@ async fn admin_of(conn: &sea_orm::DatabaseConnection) -> (Scope, Actor) {
 }
 
 /// A contest with one round open in [t0, t0 + 1 day), a bank of 30 questions, 5 per attempt.
-async fn round_with(
+pub(crate) async fn round_with(
     conn: &sea_orm::DatabaseConnection,
     settings: RoundSettings,
     t0: DateTime<Utc>,
@@ -90,7 +90,7 @@ async fn round_with(
         &scope,
         &actor,
         round.id,
-        &csv,
+        csv.as_bytes(),
         t0 - Duration::hours(1),
     )
     .await
@@ -111,7 +111,7 @@ fn small() -> RoundSettings {
     }
 }
 
-fn correct_answers(engine: &Engine, started: &play::StartedAttempt) -> Vec<(i64, i64)> {
+pub(crate) fn correct_answers(engine: &Engine, started: &play::StartedAttempt) -> Vec<(i64, i64)> {
     // The test knows the key from the stored bank; the contestant never sees it.
     let bank = futures_lite(engine.bank(started.round_id)).unwrap();
     started
@@ -119,6 +119,38 @@ fn correct_answers(engine: &Engine, started: &play::StartedAttempt) -> Vec<(i64,
         .iter()
         .map(|q| (q.id, bank.question(q.id).unwrap().correct_option))
         .collect()
+}
+
+/// Registers `who`, starts at `at` and submits `correct` right answers `secs` later; returns
+/// the contestant id.
+pub(crate) async fn play_once(
+    engine: &Engine,
+    (contest_id, round_id): (i64, i64),
+    who: &RegistrationInput,
+    correct: usize,
+    prediction: Option<i64>,
+    at: DateTime<Utc>,
+    secs: i64,
+) -> i64 {
+    let r = play::register(engine, Some(contest_id), who, None, at)
+        .await
+        .unwrap();
+    let s = play::start(engine, &r.token, round_id, None, at)
+        .await
+        .unwrap();
+    let mut key = correct_answers(engine, &s);
+    key.truncate(correct);
+    play::submit(
+        engine,
+        &r.token,
+        s.attempt_id,
+        &key,
+        prediction,
+        at + Duration::seconds(secs),
+    )
+    .await
+    .unwrap();
+    r.contestant_id
 }
 
 fn futures_lite<F: std::future::Future>(f: F) -> F::Output {
@@ -365,24 +397,17 @@ async fn freeze_ranks_awards_and_excludes(backend: Backend) {
         ("Đinh Thị Bích", "0912333333", 4, 5),
     ];
     for (name, phone, correct, secs) in players {
-        let r = play::register(&engine, Some(contest_id), &person(name, phone), None, now)
-            .await
-            .unwrap();
-        let s = play::start(&engine, &r.token, round_id, None, now)
-            .await
-            .unwrap();
-        let mut key = correct_answers(&engine, &s);
-        key.truncate(correct);
-        play::submit(
+        let who = person(name, phone);
+        play_once(
             &engine,
-            &r.token,
-            s.attempt_id,
-            &key,
+            (contest_id, round_id),
+            &who,
+            correct,
             Some(1),
-            now + Duration::seconds(secs),
+            now,
+            secs,
         )
-        .await
-        .unwrap();
+        .await;
     }
     // One attempt left open with two saved answers is submitted by the freeze.
     let r = play::register(
@@ -495,7 +520,7 @@ async fn freeze_ranks_awards_and_excludes(backend: Backend) {
 
     // The bank of an opened round cannot change.
     let import =
-        admin::import_questions(&t.db.conn, &scope, &actor, round_id, "cau_hoi\n", now).await;
+        admin::import_questions(&t.db.conn, &scope, &actor, round_id, b"cau_hoi\n", now).await;
     assert!(matches!(import, Err(danvan_db::DbError::Conflict(_))));
 }
 both_backends!(freeze_tests, freeze_ranks_awards_and_excludes);
@@ -568,18 +593,24 @@ async fn interrupted_freeze_can_be_taken_over(backend: Backend) {
     )
     .await
     .unwrap();
-    // The close reads the instants as integers; they are the stored timestamps to the ms.
+    // The close reads a narrow copy of the score; its instants are the attempt's to the ms.
     let a = contest_attempts::Entity::find_by_id(s.attempt_id)
         .one(&t.db.conn)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(a.started_ms, a.started_at.timestamp_millis());
+    let score = danvan_db::entities::contest_scores::Entity::find_by_id(s.attempt_id)
+        .one(&t.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(score.started_ms, a.started_at.timestamp_millis());
     assert_eq!(
-        a.submitted_ms,
+        Some(score.submitted_ms),
         a.submitted_at.map(|t| t.timestamp_millis())
     );
-    assert_eq!(a.submitted_ms.unwrap() - a.started_ms, 41_250);
+    assert_eq!(score.submitted_ms - score.started_ms, 41_250);
+    assert_eq!((score.correct, score.duration_ms), (5, 41_250));
 
     let crashed_at = t0 + Duration::days(1) + Duration::seconds(5);
     contest_rounds::ActiveModel {

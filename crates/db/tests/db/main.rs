@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod contacts;
 mod contest;
+mod contest_organiser;
 mod plans;
 mod reception;
 mod sessions;

@@ -105,6 +105,13 @@ pub fn draw<S: BuildHasher>(
     Ok(DrawnAttempt { questions })
 }
 
+/// Whether `bank` can supply an attempt under `settings`: enough questions in all, and in each
+/// stratum once the strata before it have taken theirs. Checked by drawing once, as a
+/// contestant's start would, so organisers see before the opening what every start would meet.
+pub fn check_bank(bank: &[Question], settings: &RoundSettings) -> Result<(), ContestError> {
+    draw(bank, settings, 0, &HashSet::<i64>::new()).map(|_| ())
+}
+
 /// Adds up to `need` questions matching `filter` and not already chosen, unseen ones first;
 /// returns how many were added (fewer than `need` only when the bank ran out).
 ///

@@ -7,7 +7,7 @@
 //! The pieces, in the order an attempt goes through them:
 //! - [`RoundSettings`]: per-round rules (questions per attempt, time limit, attempts, tie-break,
 //!   prizes), checked by [`RoundSettings::validate`];
-//! - [`Question`] and [`import_csv`] / [`export_csv`]: the question bank;
+//! - [`Question`] and [`import_bank`] (CSV or .xlsx) / [`export_csv`]: the question bank;
 //! - [`draw`] and [`public_questions`]: one contestant's questions, without the answer key;
 //! - [`AttemptClock`]: the server-side time limit and grace period;
 //! - [`score`]: counting correct answers;
@@ -21,7 +21,8 @@
 //! [`RowError`], [`FieldError`]). Nothing here panics on input.
 
 mod attempts;
-mod bank_csv;
+mod bank_file;
+mod collective;
 mod draw;
 mod question;
 mod ranking;
@@ -30,13 +31,20 @@ mod rng;
 mod scoring;
 mod settings;
 mod stats;
+mod table;
 mod timing;
 
 use thiserror::Error;
 
 pub use attempts::{AttemptSummary, StartRefusal, can_start};
-pub use bank_csv::{RowError, export_csv, import_csv};
-pub use draw::{DrawnAttempt, DrawnQuestion, PublicOption, PublicQuestion, draw, public_questions};
+pub use bank_file::{export_csv, import_bank, import_csv};
+pub use collective::{
+    CollectiveSettings, HeadcountLine, MAX_COLLECTIVE_PRIZES, collective_over_rounds,
+    parse_headcounts,
+};
+pub use draw::{
+    DrawnAttempt, DrawnQuestion, PublicOption, PublicQuestion, check_bank, draw, public_questions,
+};
 pub use question::{NewQuestion, Question, QuestionOption, validate_question};
 pub use ranking::{AttemptResult, RankedEntry, Ranking, rank};
 pub use registration::{
@@ -47,11 +55,13 @@ pub use registration::{
 pub use scoring::{Score, score};
 pub use settings::{
     Counting, ExpiryPolicy, PredictionTarget, PrizeTier, RoundSettings, Stratum, TieKey,
+    parse_strata, strata_text,
 };
 pub use stats::{
     AgeBand, Breakdown, CollectiveEntry, CollectiveFormula, CollectiveRanking, ContestantInfo,
     RoundStats, UnitTally, age_on, collective_ranking, stats, unit_tallies,
 };
+pub use table::{RowError, TableFileError};
 pub use timing::AttemptClock;
 
 /// Why a contest operation was refused. Messages are Vietnamese, for organisers and contestants.

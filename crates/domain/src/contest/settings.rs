@@ -65,6 +65,51 @@ impl TieKey {
     /// Number of distinct keys: the length of a precomputed sort key.
     pub const COUNT: usize = 7;
 
+    /// The keys an organiser chooses from, in the order the form lists them
+    /// ([`TieKey::ContestantIdAsc`] is always applied last and is not a choice).
+    pub const CHOICES: [TieKey; 6] = [
+        TieKey::CorrectDesc,
+        TieKey::PredictionErrorAsc,
+        TieKey::DurationAsc,
+        TieKey::SubmittedAtAsc,
+        TieKey::StartedAtAsc,
+        TieKey::PerfectAttemptsDesc,
+    ];
+
+    /// The stored name (as in the settings JSON), used as the form value.
+    pub fn code(self) -> &'static str {
+        match self {
+            TieKey::CorrectDesc => "correct_desc",
+            TieKey::PredictionErrorAsc => "prediction_error_asc",
+            TieKey::DurationAsc => "duration_asc",
+            TieKey::SubmittedAtAsc => "submitted_at_asc",
+            TieKey::StartedAtAsc => "started_at_asc",
+            TieKey::PerfectAttemptsDesc => "perfect_attempts_desc",
+            TieKey::ContestantIdAsc => "contestant_id_asc",
+        }
+    }
+
+    /// The key with this [`TieKey::code`].
+    pub fn from_code(code: &str) -> Option<TieKey> {
+        Self::CHOICES
+            .into_iter()
+            .chain([TieKey::ContestantIdAsc])
+            .find(|k| k.code() == code)
+    }
+
+    /// Vietnamese label, as organisers write the rule.
+    pub fn label(self) -> &'static str {
+        match self {
+            TieKey::CorrectDesc => "Số câu trả lời đúng (nhiều hơn xếp trên)",
+            TieKey::PredictionErrorAsc => "Độ chênh lệch câu dự đoán (ít hơn xếp trên)",
+            TieKey::DurationAsc => "Thời gian làm bài (ngắn hơn xếp trên)",
+            TieKey::SubmittedAtAsc => "Thời điểm nộp bài (sớm hơn xếp trên)",
+            TieKey::StartedAtAsc => "Thời điểm bắt đầu làm bài (sớm hơn xếp trên)",
+            TieKey::PerfectAttemptsDesc => "Số lượt trả lời đúng tất cả (nhiều hơn xếp trên)",
+            TieKey::ContestantIdAsc => "Thứ tự đăng ký (sớm hơn xếp trên)",
+        }
+    }
+
     /// Default order, as VCNet and most contests write it.
     pub fn default_order() -> Vec<TieKey> {
         vec![
@@ -100,6 +145,65 @@ impl Stratum {
             (None, None) => "(mọi câu hỏi)".to_owned(),
         }
     }
+}
+
+/// Parses a stratified draw written one stratum a line, as organisers type it:
+/// `Lịch sử, 2: 5` (topic, difficulty: count), `Lịch sử: 5` (any difficulty) or `*, 2: 5`
+/// (any topic). Blank lines are skipped. A topic may hold commas: only a whole number after
+/// the last comma is read as the difficulty.
+pub fn parse_strata(text: &str) -> Result<Vec<Stratum>, ContestError> {
+    let bad = |line: &str, why: &str| {
+        ContestError::InvalidSettings(format!(
+            "dòng cơ cấu đề “{line}” {why}; ghi dạng “Chủ đề, độ khó: số câu”, ví dụ “Lịch sử, 2: 5”"
+        ))
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (left, count) = line
+                .rsplit_once(':')
+                .ok_or_else(|| bad(line, "thiếu dấu hai chấm trước số câu"))?;
+            let count: u16 = count
+                .trim()
+                .parse()
+                .map_err(|_| bad(line, "có số câu không phải số nguyên"))?;
+            let (topic, difficulty) = match left.rsplit_once(',') {
+                Some((t, d)) if d.trim().parse::<u8>().is_ok() => {
+                    let d: u8 = d.trim().parse().unwrap_or_default();
+                    if !(1..=super::question::MAX_DIFFICULTY).contains(&d) {
+                        return Err(bad(line, "có độ khó ngoài khoảng 1–5"));
+                    }
+                    (t.trim(), Some(d))
+                }
+                _ => (left.trim(), None),
+            };
+            let topic = match topic {
+                "" | "*" => None,
+                t => Some(crate::text::normalize(t)),
+            };
+            Ok(Stratum {
+                topic,
+                difficulty,
+                count,
+            })
+        })
+        .collect()
+}
+
+/// Writes strata back in the form [`parse_strata`] reads.
+pub fn strata_text(strata: &[Stratum]) -> String {
+    strata
+        .iter()
+        .map(|s| {
+            let topic = s.topic.as_deref().unwrap_or("*");
+            match s.difficulty {
+                Some(d) => format!("{topic}, {d}: {}", s.count),
+                None => format!("{topic}: {}", s.count),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One prize tier of a round, e.g. 1 × "Giải Nhất" of 5,000,000 VND.

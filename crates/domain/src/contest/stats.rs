@@ -268,13 +268,9 @@ pub struct UnitTally {
     pub prizes: Vec<String>,
 }
 
-/// Builds per-unit tallies from a ranking: non-excluded people only; people without a unit
-/// are left out. Ordered by unit id.
-pub fn unit_tallies(ranking: &Ranking, contestants: &[ContestantInfo]) -> Vec<UnitTally> {
-    let unit_of: HashMap<i64, i64> = contestants
-        .iter()
-        .filter_map(|c| c.unit_id.map(|u| (c.contestant_id, u)))
-        .collect();
+/// Builds per-unit tallies from a ranking and each contestant's unit (contestant id → unit
+/// id): non-excluded people only; people without a unit are left out. Ordered by unit id.
+pub fn unit_tallies(ranking: &Ranking, unit_of: &HashMap<i64, i64>) -> Vec<UnitTally> {
     let mut by_unit: BTreeMap<i64, UnitTally> = BTreeMap::new();
     for e in ranking.entries.iter().filter(|e| !e.excluded) {
         let Some(&unit_id) = unit_of.get(&e.contestant_id) else {

@@ -1243,13 +1243,9 @@ fn unit_tallies_come_from_the_ranking() {
         ],
         &settings,
     );
-    let people = vec![
-        info(1, Some(7), Gender::Nam, d(1990, 1, 1), "Nhân dân"),
-        info(2, Some(7), Gender::Nam, d(1990, 1, 1), "Nhân dân"),
-        info(3, None, Gender::Nam, d(1990, 1, 1), "Nhân dân"),
-        info(4, Some(7), Gender::Nam, d(1990, 1, 1), "Cán bộ"),
-    ];
-    let tallies = unit_tallies(&r, &people);
+    // Contestant 3 has no unit.
+    let unit_of: HashMap<i64, i64> = [(1, 7), (2, 7), (4, 7)].into_iter().collect();
+    let tallies = unit_tallies(&r, &unit_of);
     assert_eq!(
         tallies,
         vec![UnitTally {
@@ -1522,4 +1518,167 @@ fn extreme_timestamps_do_not_panic() {
         Some(DateTime::<Utc>::MAX_UTC),
     )];
     assert!(can_start(&prev, &s, at(10, 0, 0)).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organiser settings typed into forms, the bank check, collective prizes over rounds
+
+#[test]
+fn strata_are_read_as_organisers_type_them_and_written_back() {
+    let strata =
+        parse_strata("Lịch sử, 2: 5\n\n  Pháp luật, dân chủ: 3 \n*, 1: 2\nDân vận:10").unwrap();
+    assert_eq!(
+        strata,
+        vec![
+            Stratum {
+                topic: Some("Lịch sử".into()),
+                difficulty: Some(2),
+                count: 5
+            },
+            Stratum {
+                topic: Some("Pháp luật, dân chủ".into()),
+                difficulty: None,
+                count: 3
+            },
+            Stratum {
+                topic: None,
+                difficulty: Some(1),
+                count: 2
+            },
+            Stratum {
+                topic: Some("Dân vận".into()),
+                difficulty: None,
+                count: 10
+            },
+        ]
+    );
+    assert_eq!(parse_strata(&strata_text(&strata)).unwrap(), strata);
+    for bad in ["Lịch sử 5", "Lịch sử: năm", "Lịch sử, 9: 5", "Lịch sử: -1"] {
+        let e = parse_strata(bad).unwrap_err().to_string();
+        assert!(e.contains(bad) && e.contains("Lịch sử, 2: 5"), "{e}");
+    }
+    assert_eq!(parse_strata(" \n").unwrap(), vec![]);
+}
+
+#[test]
+fn tie_keys_round_trip_through_their_form_codes() {
+    for k in TieKey::CHOICES {
+        assert_eq!(TieKey::from_code(k.code()), Some(k));
+        let json = serde_json::to_string(&k).unwrap();
+        assert_eq!(
+            json,
+            format!("\"{}\"", k.code()),
+            "the code is the stored name"
+        );
+        assert!(!k.label().is_empty());
+    }
+    assert_eq!(TieKey::from_code("sai"), None);
+}
+
+#[test]
+fn the_bank_check_sees_what_every_start_would_meet() {
+    let b = bank(30); // 10 questions per topic, difficulty = topic index + 1
+    assert_eq!(check_bank(&b, &settings_k(20)), Ok(()));
+    assert!(matches!(
+        check_bank(&b[..10], &settings_k(20)),
+        Err(ContestError::BankTooSmall {
+            needed: 20,
+            available: 10
+        })
+    ));
+    let mut s = settings_k(12);
+    s.stratify = parse_strata("Lịch sử, 1: 10\nPháp luật: 2").unwrap();
+    assert_eq!(check_bank(&b, &s), Ok(()));
+    s.stratify = parse_strata("Lịch sử, 2: 10\nPháp luật: 2").unwrap();
+    let e = check_bank(&b, &s).unwrap_err();
+    assert!(
+        e.to_string().contains("\"Lịch sử\", độ khó 2") && e.to_string().contains("chỉ còn 0"),
+        "{e}"
+    );
+}
+
+#[test]
+fn collective_prizes_over_rounds_average_the_rate_and_add_the_rest() {
+    let tally = |unit_id, participants, total_correct, prizes: &[&str]| UnitTally {
+        unit_id,
+        participants,
+        total_correct,
+        prizes: prizes.iter().map(|p| (*p).to_owned()).collect(),
+    };
+    let rounds = vec![
+        vec![tally(1, 50, 500, &["Giải Nhất"]), tally(2, 10, 100, &[])],
+        vec![
+            tally(1, 30, 300, &[]),
+            tally(2, 40, 400, &["Giải Ba"]),
+            tally(3, 5, 50, &[]),
+        ],
+    ];
+    let headcounts: HashMap<i64, u64> = [(1, 100), (2, 50), (4, 20)].into_iter().collect();
+    let mut settings = CollectiveSettings::default();
+    assert_eq!(settings.formula, CollectiveFormula::ParticipationRate);
+    let r = collective_over_rounds(&rounds, &headcounts, &settings);
+    // Unit 1: (50 + 30) / (100 × 2) = 40 %; unit 2: (10 + 40) / (50 × 2) = 50 %; unit 4 took no
+    // part: 0 %; unit 3 has no headcount.
+    let got: Vec<(i64, Option<u64>, Option<u64>)> = r
+        .entries
+        .iter()
+        .map(|e| (e.unit_id, e.participation_rate_bp, e.headcount))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, Some(5_000), Some(50)),
+            (1, Some(4_000), Some(100)),
+            (4, Some(0), Some(20))
+        ]
+    );
+    assert_eq!(r.missing_headcount, vec![3]);
+
+    settings.formula = CollectiveFormula::PointsPlusRate;
+    let r = collective_over_rounds(&rounds, &headcounts, &settings);
+    let scores: Vec<(i64, u64)> = r
+        .entries
+        .iter()
+        .map(|e| (e.unit_id, e.score_hundredths))
+        .collect();
+    assert_eq!(
+        scores[..2],
+        [(2, 5_000 + 600), (1, 4_000 + 1_000)],
+        "50 + 6 beats 40 + 10"
+    );
+
+    settings.formula = CollectiveFormula::ParticipantsPlusScore;
+    let r = collective_over_rounds(&rounds, &headcounts, &settings);
+    assert_eq!(r.entries[0].unit_id, 1);
+    assert_eq!(r.entries[0].score_hundredths, (80 + 800) * 100);
+    assert_eq!(r.entries.len(), 4, "no headcount needed");
+    for f in CollectiveFormula::ALL {
+        assert_eq!(CollectiveFormula::from_code(f.code()), Some(f));
+        assert!(f.explain().starts_with("Điểm = "));
+    }
+    settings.prizes = MAX_COLLECTIVE_PRIZES + 1;
+    assert!(settings.validate().is_err());
+}
+
+#[test]
+fn headcount_files_name_units_by_code_or_name() {
+    let csv =
+        "\u{FEFF}Mã đơn vị/tên;Số người\n20;1.200\nXã Lộc Bình;350\n;12\nHuyện Cao Lộc;nhiều\n\n";
+    let lines = parse_headcounts(csv.as_bytes()).unwrap();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(
+        lines[0],
+        Ok(HeadcountLine {
+            row: 2,
+            unit: "20".into(),
+            headcount: 1_200
+        })
+    );
+    assert_eq!(lines[1].as_ref().unwrap().unit, "Xã Lộc Bình");
+    assert!(lines[2].clone().unwrap_err().message.contains("thiếu mã"));
+    let e = lines[3].clone().unwrap_err();
+    assert_eq!(e.row, 5);
+    assert!(e.message.contains("“nhiều”"), "{e}");
+    let no_header = parse_headcounts(b"20,5\n").unwrap();
+    assert_eq!(no_header.len(), 1, "a first row with a number is data");
 }

@@ -10,3 +10,4 @@ mod plans;
 mod reception;
 mod registry;
 mod support;
+mod xlsx;

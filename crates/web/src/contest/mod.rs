@@ -5,9 +5,11 @@
 //! a token derived from it in every form, so a third-party page cannot post for a contestant.
 
 mod api;
+mod collective;
 mod organiser;
-mod publication;
 mod public;
+mod publication;
+mod round_form;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -23,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .merge(public::routes())
         .merge(organiser::routes())
         .merge(publication::routes())
+        .merge(collective::routes())
 }
 
 /// Registrations per client address per minute unless configured otherwise.

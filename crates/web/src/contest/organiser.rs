@@ -2,6 +2,7 @@
 //! freezing results, the ranked list with prizes, statistics and the winners file. The scope
 //! checks are in `danvan_db::contest::admin`; these handlers parse and render.
 
+use super::round_form::{RoundForm, RoundFormView, RoundInput};
 use super::{seconds, vn_time};
 use crate::AppState;
 use crate::auth::{CsrfForm, CurrentUser, HasCsrf, tokens_match};
@@ -9,17 +10,21 @@ use crate::error::AppError;
 use crate::layout::Layout;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use danvan_db::authz::Permission;
 use danvan_db::contest::admin::{self, FrozenSummary, NewContest, ResultLine};
-use danvan_db::contest::vn_offset;
+use danvan_db::contest::collective::{self, Headcount, StandingLine, Standings};
+use danvan_db::contest::organiser::{self, RoundChange, editable};
 use danvan_db::entities::{contest_exclusions, contest_rounds, contestants, contests};
-use danvan_domain::contest::{Counting, PredictionTarget, PrizeTier, RoundSettings, RowError};
+use danvan_domain::contest::{CollectiveFormula, RoundSettings, RowError};
 use serde::Deserialize;
+
+/// The largest bank or headcount file accepted.
+pub(super) const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -27,7 +32,16 @@ pub fn routes() -> Router<AppState> {
         .route("/contests/{id}", get(show))
         .route("/contests/{id}/rounds", post(create_round))
         .route("/contests/{id}/exclusions", post(add_exclusion))
+        .route(
+            "/contests/{id}/contestants/{contestant}/disqualify",
+            post(disqualify),
+        )
+        .route(
+            "/contests/{id}/contestants/{contestant}/reinstate",
+            post(reinstate),
+        )
         .route("/contests/rounds/{id}", get(round))
+        .route("/contests/rounds/{id}/settings", post(update_round))
         .route(
             "/contests/rounds/{id}/questions",
             post(import).layer(DefaultBodyLimit::max(10 * 1024 * 1024)),
@@ -106,7 +120,7 @@ impl HasCsrf for ContestForm {
 }
 
 /// Shows a refused form again with the message in place (422/409), anything else as an error.
-pub(super) fn refused(e: AppError) -> Result<Option<(StatusCode, String)>, AppError> {
+fn refused(e: AppError) -> Result<Option<(StatusCode, String)>, AppError> {
     match e {
         AppError::Invalid(m) => Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, m))),
         AppError::Conflict(m) => Ok(Some((StatusCode::CONFLICT, m))),
@@ -179,19 +193,41 @@ struct ShowPage {
     layout: Layout,
     contest: contests::Model,
     rounds: Vec<RoundLine>,
+    form: RoundFormView,
     exclusions: Vec<contest_exclusions::Model>,
     flagged: Vec<contestants::Model>,
+    query: String,
+    found: Vec<contestants::Model>,
+    disqualified: Vec<contestants::Model>,
+    standings: Standings,
+    standing_lines: Vec<StandingLine>,
+    missing: Vec<String>,
+    formulas: Vec<(&'static str, &'static str)>,
+    prize_points: String,
+    headcounts: Vec<Headcount>,
+    headcount_errors: Vec<RowError>,
     message: Option<String>,
 }
 
-async fn render_show(
+/// What the contest page shows besides its rounds: a search, a message, headcount row errors.
+#[derive(Default)]
+pub(super) struct ShowExtras {
+    pub query: String,
+    pub message: Option<String>,
+    pub headcount_errors: Vec<RowError>,
+}
+
+pub(super) async fn render_show(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    message: Option<String>,
+    extras: ShowExtras,
 ) -> Result<String, AppError> {
     let conn = &state.db.conn;
     let contest = admin::get_contest(conn, &user.scope, id).await?;
+    if !user.scope.allows(Permission::Write, contest.unit_id) {
+        return Err(AppError::Forbidden);
+    }
     let now = Utc::now();
     let rounds = admin::rounds_of(conn, id)
         .await?
@@ -203,127 +239,71 @@ async fn render_show(
             round,
         })
         .collect();
-    let can_manage = user.scope.allows(Permission::Write, contest.unit_id);
+    let found = organiser::find_contestants(conn, &user.scope, id, &extras.query).await?;
+    let standings = collective::standings(conn, &user.scope, id).await?;
     Ok(ShowPage {
         layout: Layout::new(contest.title.clone(), user, "contests"),
-        exclusions: if can_manage {
-            admin::exclusions(conn, id).await?
-        } else {
-            Vec::new()
-        },
-        flagged: if can_manage {
-            admin::flagged_contestants(conn, id).await?
-        } else {
-            Vec::new()
-        },
+        form: RoundFormView::create(id),
+        exclusions: admin::exclusions(conn, id).await?,
+        flagged: admin::flagged_contestants(conn, id).await?,
+        disqualified: organiser::disqualified(conn, id).await?,
+        query: extras.query,
+        found,
+        standing_lines: standings.lines(),
+        missing: standings.missing(),
+        formulas: CollectiveFormula::ALL
+            .iter()
+            .map(|f| (f.code(), f.label()))
+            .collect(),
+        prize_points: standings
+            .settings
+            .prize_points
+            .iter()
+            .map(|(name, points)| format!("{name}: {points}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        headcounts: collective::headcounts(conn, id).await?,
+        headcount_errors: extras.headcount_errors,
+        standings,
         contest,
         rounds,
-        message,
+        message: extras.message,
     }
     .render()?)
+}
+
+/// Shows the contest page again with a refused action's message in place, or the error.
+pub(super) async fn show_refused(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    e: AppError,
+) -> Result<Response, AppError> {
+    let (status, msg) = refused(e)?.unwrap_or_default();
+    let extras = ShowExtras {
+        message: Some(msg),
+        ..ShowExtras::default()
+    };
+    Ok((status, Html(render_show(state, user, id, extras).await?)).into_response())
+}
+
+#[derive(Deserialize)]
+struct ShowQuery {
+    #[serde(default)]
+    tim: String,
 }
 
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<Html<String>, AppError> {
-    Ok(Html(render_show(&state, &user, id, None).await?))
-}
-
-#[derive(Deserialize)]
-struct RoundForm {
-    csrf: String,
-    name: String,
-    opens_at: String,
-    closes_at: String,
-    questions_per_attempt: u16,
-    time_limit_minutes: u32,
-    grace_secs: u32,
-    #[serde(default)]
-    max_attempts: String,
-    #[serde(default)]
-    cooldown_minutes: u32,
-    counting: String,
-    prediction_target: String,
-    #[serde(default)]
-    prizes: String,
-}
-
-impl HasCsrf for RoundForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
-/// Reads a `datetime-local` value as Việt Nam time, to the second.
-fn parse_vn(s: &str, what: &str) -> Result<DateTime<Utc>, AppError> {
-    let s = s.trim();
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
-        .map_err(|_| {
-            AppError::invalid(format!(
-                "{what} không hợp lệ. Dùng dạng năm-tháng-ngàyTgiờ:phút:giây, ví dụ 2024-05-06T16:00:00."
-            ))
-        })?;
-    vn_offset()
-        .from_local_datetime(&naive)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| AppError::invalid(format!("{what} không hợp lệ.")))
-}
-
-/// Prize lines like "Giải Nhất: 1".
-fn parse_prizes(text: &str) -> Result<Vec<PrizeTier>, AppError> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let (name, count) = line.rsplit_once(':').ok_or_else(|| {
-                AppError::invalid(format!(
-                    "Dòng giải thưởng “{line}” cần dạng “Tên giải: số lượng”, ví dụ “Giải Nhất: 1”."
-                ))
-            })?;
-            let count = count.trim().parse::<u32>().map_err(|_| {
-                AppError::invalid(format!(
-                    "Số lượng giải trong dòng “{line}” phải là số nguyên."
-                ))
-            })?;
-            Ok(PrizeTier {
-                name: name.trim().to_owned(),
-                count,
-                value_vnd: None,
-            })
-        })
-        .collect()
-}
-
-fn settings_from(form: &RoundForm) -> Result<RoundSettings, AppError> {
-    let max_attempts = match form.max_attempts.trim() {
-        "" => None,
-        s => Some(s.parse::<u16>().map_err(|_| {
-            AppError::invalid("Số lượt thi tối đa phải là số nguyên (để trống nếu không giới hạn).")
-        })?),
+    let extras = ShowExtras {
+        query: q.tim.trim().to_owned(),
+        ..ShowExtras::default()
     };
-    Ok(RoundSettings {
-        questions_per_attempt: form.questions_per_attempt,
-        time_limit_secs: form.time_limit_minutes.saturating_mul(60),
-        grace_secs: form.grace_secs,
-        max_attempts,
-        cooldown_secs: form.cooldown_minutes.saturating_mul(60),
-        counting: match form.counting.as_str() {
-            "first" => Counting::First,
-            _ => Counting::Best,
-        },
-        prediction_target: match form.prediction_target.as_str() {
-            "participants" => PredictionTarget::Participants,
-            "attempts" => PredictionTarget::Attempts,
-            "none" => PredictionTarget::None,
-            _ => PredictionTarget::AllCorrectCount,
-        },
-        prizes: parse_prizes(&form.prizes)?,
-        ..Default::default()
-    })
+    Ok(Html(render_show(&state, &user, id, extras).await?))
 }
 
 async fn create_round(
@@ -332,9 +312,13 @@ async fn create_round(
     CsrfForm(user, form): CsrfForm<RoundForm>,
 ) -> Result<Response, AppError> {
     let result = async {
-        let opens = parse_vn(&form.opens_at, "Thời gian mở")?;
-        let closes = parse_vn(&form.closes_at, "Thời gian đóng")?;
-        let settings = settings_from(&form)?;
+        let base = RoundInput {
+            name: String::new(),
+            opens_at: Utc::now(),
+            closes_at: Utc::now(),
+            settings: RoundSettings::default(),
+        };
+        let input = form.read(&base)?;
         Ok::<_, AppError>(
             admin::create_round(
                 &state.db.conn,
@@ -342,10 +326,10 @@ async fn create_round(
                 &user.actor(),
                 id,
                 admin::NewRound {
-                    name: &form.name,
-                    opens_at: opens,
-                    closes_at: closes,
-                    settings: &settings,
+                    name: &input.name,
+                    opens_at: input.opens_at,
+                    closes_at: input.closes_at,
+                    settings: &input.settings,
                 },
             )
             .await?,
@@ -354,14 +338,7 @@ async fn create_round(
     .await;
     match result {
         Ok(r) => Ok(Redirect::to(&format!("/contests/rounds/{}", r.id)).into_response()),
-        Err(e) => {
-            let (status, msg) = refused(e)?.unwrap_or_default();
-            Ok((
-                status,
-                Html(render_show(&state, &user, id, Some(msg)).await?),
-            )
-                .into_response())
-        }
+        Err(e) => show_refused(&state, &user, id, e).await,
     }
 }
 
@@ -395,15 +372,58 @@ async fn add_exclusion(
     .await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/contests/{id}")).into_response()),
-        Err(e) => {
-            let (status, msg) = refused(e.into())?.unwrap_or_default();
-            Ok((
-                status,
-                Html(render_show(&state, &user, id, Some(msg)).await?),
-            )
-                .into_response())
-        }
+        Err(e) => show_refused(&state, &user, id, e.into()).await,
     }
+}
+
+#[derive(Deserialize)]
+struct ReasonForm {
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+impl HasCsrf for ReasonForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+async fn set_disqualified(
+    state: &AppState,
+    user: &CurrentUser,
+    (id, contestant): (i64, i64),
+    reason: Option<&str>,
+) -> Result<Response, AppError> {
+    let result = organiser::set_disqualified(
+        &state.db.conn,
+        &user.scope,
+        &user.actor(),
+        id,
+        contestant,
+        reason,
+    )
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/contests/{id}#truat-quyen")).into_response()),
+        Err(e) => show_refused(state, user, id, e.into()).await,
+    }
+}
+
+async fn disqualify(
+    State(state): State<AppState>,
+    Path(ids): Path<(i64, i64)>,
+    CsrfForm(user, form): CsrfForm<ReasonForm>,
+) -> Result<Response, AppError> {
+    set_disqualified(&state, &user, ids, Some(&form.reason)).await
+}
+
+async fn reinstate(
+    State(state): State<AppState>,
+    Path(ids): Path<(i64, i64)>,
+    CsrfForm(user, _): CsrfForm<ReasonForm>,
+) -> Result<Response, AppError> {
+    set_disqualified(&state, &user, ids, None).await
 }
 
 pub struct StatLine {
@@ -438,6 +458,9 @@ struct RoundPage {
     submitted: u64,
     can_import: bool,
     can_freeze: bool,
+    bank_problem: Option<String>,
+    edit_form: Option<RoundFormView>,
+    editing: bool,
     summary: Option<FrozenSummary>,
     tables: Vec<StatTable>,
     results: Vec<ResultView>,
@@ -445,13 +468,26 @@ struct RoundPage {
     message: Option<String>,
 }
 
+/// What the round page shows besides the round: a message, import row errors, the edit form
+/// opened after a refused edit.
+#[derive(Default)]
+pub(super) struct RoundExtras {
+    message: Option<String>,
+    import_errors: Vec<RowError>,
+    editing: bool,
+}
+
 pub(super) async fn render_round(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    message: Option<String>,
-    import_errors: Vec<RowError>,
+    extras: RoundExtras,
 ) -> Result<String, AppError> {
+    let RoundExtras {
+        message,
+        import_errors,
+        editing,
+    } = extras;
     let conn = &state.db.conn;
     let (contest, round) = admin::get_round(conn, &user.scope, id).await?;
     if !user.scope.allows(Permission::Write, contest.unit_id) {
@@ -571,6 +607,9 @@ pub(super) async fn render_round(
         submitted,
         can_import: now < round.opens_at,
         can_freeze: round.stats.is_none() && now >= round.closes_at,
+        bank_problem: organiser::bank_problem(conn, &round).await?,
+        edit_form: RoundFormView::edit(&round, &settings, editable(&round, now)),
+        editing,
         contest,
         round,
         settings,
@@ -589,8 +628,65 @@ async fn round(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
     Ok(Html(
-        render_round(&state, &user, id, None, Vec::new()).await?,
+        render_round(&state, &user, id, RoundExtras::default()).await?,
     ))
+}
+
+/// Shows the round page again with a refused action's message in place, or the error.
+pub(super) async fn round_refused(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    e: AppError,
+    editing: bool,
+) -> Result<Response, AppError> {
+    let (status, msg) = refused(e)?.unwrap_or_default();
+    let extras = RoundExtras {
+        message: Some(msg),
+        editing,
+        ..RoundExtras::default()
+    };
+    Ok((status, Html(render_round(state, user, id, extras).await?)).into_response())
+}
+
+async fn update_round(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(user, form): CsrfForm<RoundForm>,
+) -> Result<Response, AppError> {
+    let conn = &state.db.conn;
+    let result = async {
+        let (_, round) = admin::get_round(conn, &user.scope, id).await?;
+        let base = RoundInput {
+            settings: serde_json::from_str(&round.settings)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            name: round.name,
+            opens_at: round.opens_at,
+            closes_at: round.closes_at,
+        };
+        let input = form.read(&base)?;
+        organiser::update_round(
+            conn,
+            Some(&state.contest),
+            &user.scope,
+            &user.actor(),
+            id,
+            RoundChange {
+                name: &input.name,
+                opens_at: input.opens_at,
+                closes_at: input.closes_at,
+                settings: &input.settings,
+            },
+            Utc::now(),
+        )
+        .await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/contests/rounds/{id}")).into_response()),
+        Err(e) => round_refused(&state, &user, id, e, true).await,
+    }
 }
 
 async fn import(
@@ -611,22 +707,18 @@ async fn import(
     if !tokens_match(&csrf, &user.session.csrf_token) {
         return Err(AppError::Csrf);
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(_) => {
-            let msg =
-                "Tệp không phải CSV mã hóa UTF-8. Trong Excel, chọn “Lưu thành” → “CSV UTF-8”."
-                    .to_owned();
-            let html = render_round(&state, &user, id, Some(msg), Vec::new()).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
-        }
-    };
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        let e = AppError::invalid(
+            "Tệp quá lớn: tối đa 5 MB. Hãy chia ngân hàng câu hỏi thành nhiều tệp.",
+        );
+        return round_refused(&state, &user, id, e, false).await;
+    }
     let result = admin::import_questions(
         &state.db.conn,
         &user.scope,
         &user.actor(),
         id,
-        &text,
+        &bytes,
         Utc::now(),
     )
     .await;
@@ -643,18 +735,19 @@ async fn import(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let html = render_round(&state, &user, id, Some(msg), report.errors).await?;
+            let extras = RoundExtras {
+                message: Some(msg),
+                import_errors: report.errors,
+                editing: false,
+            };
+            let html = render_round(&state, &user, id, extras).await?;
             Ok((status, Html(html)).into_response())
         }
-        Err(e) => {
-            let (status, msg) = refused(e.into())?.unwrap_or_default();
-            let html = render_round(&state, &user, id, Some(msg), Vec::new()).await?;
-            Ok((status, Html(html)).into_response())
-        }
+        Err(e) => round_refused(&state, &user, id, e.into(), false).await,
     }
 }
 
-fn csv_download(name: &str, body: String) -> Response {
+pub(super) fn csv_download(name: &str, body: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -707,11 +800,7 @@ async fn freeze(
     .await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/contests/rounds/{id}")).into_response()),
-        Err(e) => {
-            let (status, msg) = refused(e.into())?.unwrap_or_default();
-            let html = render_round(&state, &user, id, Some(msg), Vec::new()).await?;
-            Ok((status, Html(html)).into_response())
-        }
+        Err(e) => round_refused(&state, &user, id, e.into(), false).await,
     }
 }
 
@@ -840,7 +929,7 @@ async fn export_questions_xlsx(
     ))
 }
 
-fn xlsx_download(name: &str, bytes: Vec<u8>) -> Response {
+pub(super) fn xlsx_download(name: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (

@@ -1,6 +1,6 @@
 //! Công bố kết quả: the organiser's "publish" action and the public results page.
 
-use super::organiser::{FreezeForm, refused, render_round};
+use super::organiser::{FreezeForm, round_refused};
 use super::{seconds, vn_time};
 use crate::AppState;
 use crate::auth::CsrfForm;
@@ -29,11 +29,7 @@ async fn announce(
             .await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/contests/rounds/{id}")).into_response()),
-        Err(e) => {
-            let (status, msg) = refused(e.into())?.unwrap_or_default();
-            let html = render_round(&state, &user, id, Some(msg), Vec::new()).await?;
-            Ok((status, Html(html)).into_response())
-        }
+        Err(e) => round_refused(&state, &user, id, e.into(), false).await,
     }
 }
 

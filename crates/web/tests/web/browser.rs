@@ -139,6 +139,21 @@ async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
     }
 }
 
+/// Fails when the page is wider than the window (sideways scrolling on a phone).
+async fn assert_fits(c: &Client, what: &str) -> Result<(), fantoccini::error::CmdError> {
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await?;
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "{what} wider than the window: {overflow} px"
+    );
+    Ok(())
+}
+
 async fn sign_in_and_walk_the_unit_tree(b: Backend) {
     in_chromium(b, walk).await;
 }
@@ -192,16 +207,7 @@ async fn walk(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError>
     assert_eq!(first_focus, json!("skip"));
     c.set_window_size(360, 740).await?;
     c.goto(&format!("{base}/units?at=2024-06-01")).await?;
-    let overflow = c
-        .execute(
-            "return document.documentElement.scrollWidth - window.innerWidth;",
-            vec![],
-        )
-        .await?;
-    assert!(
-        overflow.as_i64().unwrap_or(1) <= 0,
-        "page wider than a 360 px phone: {overflow}"
-    );
+    assert_fits(c, "units page").await?;
     if let Ok(png) = c.screenshot().await {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
         let _ = std::fs::create_dir_all(&dir);
@@ -334,25 +340,50 @@ async fn petition_flow(c: &Client, base: &str) -> Result<(), fantoccini::error::
         .await?;
     wait_text(c, "#tinh-trang", "Đã giải quyết").await;
     wait_text(c, "#tra-loi", "lắp 12 đèn").await;
-    let overflow = c
-        .execute(
-            "return document.documentElement.scrollWidth - window.innerWidth;",
-            vec![],
-        )
-        .await?;
-    assert!(
-        overflow.as_i64().unwrap_or(1) <= 0,
-        "lookup page wider than a 360 px phone: {overflow}"
-    );
+    assert_fits(c, "lookup page").await?;
     Ok(())
 }
 
-/// A round from start to finish in Chromium: the organiser creates it and imports the bank, a
-/// contestant registers on the public page, answers with autosave and submits, and after the
-/// close the organiser freezes the results and downloads the winners list.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn contest_round_from_registration_to_exported_results() {
-    in_chromium(Backend::Sqlite, run_contest).await;
+/// A round from start to finish in Chromium: the organiser creates it, imports the bank from an
+/// Excel workbook and edits the round before it opens, a contestant registers on the public
+/// page, answers with autosave and submits, and after the close the organiser freezes the
+/// results and downloads the winners list.
+async fn contest_round_from_registration_to_exported_results(b: Backend) {
+    in_chromium(b, run_contest).await;
+}
+both_backends!(
+    contest_journey,
+    contest_round_from_registration_to_exported_results
+);
+
+/// The bank as a workbook with shared strings: eight good rows, one without an answer.
+fn bank_workbook() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let header = [
+        "Câu hỏi",
+        "Phương án A",
+        "Phương án B",
+        "Phương án C",
+        "Đáp án",
+    ];
+    for (col, h) in (0u16..).zip(header) {
+        sheet.write_string(0, col, h).unwrap();
+    }
+    for row in 1..=9u32 {
+        let answer = if row == 9 { "" } else { "A" };
+        let cells = [
+            &format!("Câu hỏi thử số {row}?"),
+            "Đúng",
+            "Sai",
+            "Sai nữa",
+            answer,
+        ];
+        for (col, text) in (0u16..).zip(cells) {
+            sheet.write_string(row, col, text).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
 }
 
 fn vn(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -383,6 +414,7 @@ async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::Cm
         .click()
         .await?;
     wait_text(c, "h1", "Tìm hiểu Dân vận khéo").await;
+    let contest_url = c.current_url().await?.to_string();
 
     // The round opens in 20 s and closes 40 s later, to the second, in Việt Nam time.
     let opens = chrono::Utc::now() + chrono::Duration::seconds(20);
@@ -402,13 +434,12 @@ async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::Cm
     wait_text(c, "h1", "Tuần thi thử").await;
     let round_url = c.current_url().await?.to_string();
 
-    let mut csv = String::from("cau_hoi,phuong_an_a,phuong_an_b,phuong_an_c,dap_an\n");
-    for i in 1..=8 {
-        csv.push_str(&format!("Câu hỏi thử số {i}?,Đúng,Sai,Sai nữa,A\n"));
-    }
-    csv.push_str("Câu hỏi không có đáp án?,Một,Hai,Ba,\n");
-    let file = std::env::temp_dir().join(format!("danvan-bank-{}.csv", std::process::id()));
-    std::fs::write(&file, csv).unwrap();
+    let file = std::env::temp_dir().join(format!(
+        "danvan-bank-{}-{}.xlsx",
+        std::process::id(),
+        round_url.rsplit('/').next().unwrap()
+    ));
+    std::fs::write(&file, bank_workbook()).unwrap();
     c.find(Locator::Id("file"))
         .await?
         .send_keys(&file.display().to_string())
@@ -420,6 +451,22 @@ async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::Cm
     wait_text(c, "#loi-nhap", "Dòng 10").await;
     wait_text(c, "main", "Đã thêm 8 câu hỏi").await;
     let _ = std::fs::remove_file(&file);
+
+    // Before the opening the organiser edits the round: a new name and 4 questions, not 5.
+    c.find(Locator::Css("#sua-vong-thi summary"))
+        .await?
+        .click()
+        .await?;
+    let name = c.find(Locator::Css("#sua-vong-thi #name")).await?;
+    name.clear().await?;
+    name.send_keys("Tuần thi thử (đã sửa)").await?;
+    set_value(c, "questions_per_attempt", "4").await?;
+    c.find(Locator::Css("#sua-vong-thi button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_text(c, "h1", "Tuần thi thử (đã sửa)").await;
+    wait_text(c, "main", "4 câu hỏi mỗi lượt").await;
     let round_id = round_url.rsplit('/').next().unwrap().to_owned();
 
     // The contestant's side, on a phone-sized window.
@@ -443,7 +490,7 @@ async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::Cm
     c.find(Locator::Id("bat-dau")).await?.click().await?;
     wait_text(c, "h1", "Bài thi").await;
     let options = c.find_all(Locator::Css("fieldset")).await?;
-    assert_eq!(options.len(), 5);
+    assert_eq!(options.len(), 4);
     for fieldset in options {
         fieldset
             .find(Locator::Css("input[type=radio]"))
@@ -457,7 +504,7 @@ async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::Cm
     let checked = c
         .find_all(Locator::Css("input[type=radio]:checked"))
         .await?;
-    assert_eq!(checked.len(), 5, "autosaved answers survive a reload");
+    assert_eq!(checked.len(), 4, "autosaved answers survive a reload");
     c.find(Locator::Id("prediction"))
         .await?
         .send_keys("1")
@@ -465,7 +512,7 @@ async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::Cm
     c.find(Locator::Id("nop-bai")).await?.click().await?;
     wait_text(c, "#ket-qua", "Kết quả bài thi").await;
     let result = c.find(Locator::Css("#ket-qua")).await?.text().await?;
-    assert!(result.contains("/5 câu"), "{result}");
+    assert!(result.contains("/4 câu"), "{result}");
     let html = c.source().await?;
     assert!(!html.contains("correct"), "no answer key on the page");
 
@@ -493,5 +540,12 @@ async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::Cm
         csv.contains("Hoàng Thị Thi") && csv.contains("Giải Nhất") && csv.contains("0912345678"),
         "{csv}"
     );
+
+    // The organiser's pages work on a phone: no sideways scrolling at 360 px.
+    c.set_window_size(360, 740).await?;
+    for page in [round_url, contest_url] {
+        c.goto(&page).await?;
+        assert_fits(c, &page).await?;
+    }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod browser;
 mod contest;
+mod contest_organiser;
 mod documents;
 mod plans;
 mod scope;

@@ -1,7 +1,7 @@
 //! Plans in the product: the seed becomes a reviewed plan, units derive theirs, progress rolls
 //! up, leaders urge, and the exports open in real readers.
 
-use crate::support::{Session, TestApp, seed_bytes, spawn};
+use crate::support::{Session, TestApp, python, seed_bytes, spawn};
 use danvan_db::both_backends;
 use danvan_db::testing::Backend;
 use reqwest::StatusCode;
@@ -365,18 +365,7 @@ fonts = {r.font.name for p in d.paragraphs for r in p.runs if r.font.name}
 styles = d.styles['Normal'].font.name
 print('ok', len(numbers), styles, fonts)
 "#;
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(&dir)
-        .output()
-        .expect("python3 runs");
+    python(script, &dir);
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 both_backends!(exports, exports_open_in_real_readers);

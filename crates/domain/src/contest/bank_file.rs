@@ -1,26 +1,16 @@
-//! Importing and exporting the question bank as CSV, the format organisers edit in Excel.
+//! Importing and exporting the question bank as CSV or an Excel workbook, the formats organisers
+//! edit in Excel.
 //!
 //! Columns: `cau_hoi, phuong_an_a, phuong_an_b, phuong_an_c, phuong_an_d (optional), dap_an,
 //! chu_de (optional), do_kho (optional)`. Headers may be written with diacritics and spaces
-//! ("Câu hỏi", "Phương án A", "Đáp án"). Excel in a Vietnamese locale saves with `;`, so the
-//! delimiter is taken from the header line. Each row succeeds or fails on its own: one bad row
+//! ("Câu hỏi", "Phương án A", "Đáp án"). The file is read by [`super::table`]: CSV with the
+//! delimiter taken from the header line, or the first sheet of an .xlsx workbook. Each row succeeds or fails on its own: one bad row
 //! never hides the others, and never silently drops.
 
-use serde::{Deserialize, Serialize};
-use thiserror::Error;
-
 use super::question::{MAX_DIFFICULTY, MAX_OPTIONS, check_parts, option_letter};
+use super::table::{Record, RowError, TableFileError, csv_records, read_table};
 use super::{NewQuestion, Question};
 use crate::text;
-
-/// A row that could not be imported. `row` is the spreadsheet row number (the header is row 1;
-/// a cell with line breaks stays one row, as Excel shows it).
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[error("Dòng {row}: {message}")]
-pub struct RowError {
-    pub row: usize,
-    pub message: String,
-}
 
 /// Columns the importer knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,9 +28,17 @@ const EXPORT_HEADER: &str =
 /// Parses a CSV question bank. Blank rows are skipped; every other data row yields either a
 /// question or a [`RowError`], in file order. A header problem yields a single error for row 1.
 pub fn import_csv(input: &str) -> Vec<Result<NewQuestion, RowError>> {
-    let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
-    let delimiter = detect_delimiter(input);
-    let mut records = parse_records(input, delimiter).into_iter();
+    import_records(csv_records(input))
+}
+
+/// Parses an uploaded bank, CSV or .xlsx (told apart by content), with the same columns and row
+/// errors as [`import_csv`]. A file that cannot be read at all is one [`TableFileError`].
+pub fn import_bank(bytes: &[u8]) -> Result<Vec<Result<NewQuestion, RowError>>, TableFileError> {
+    Ok(import_records(read_table(bytes)?))
+}
+
+fn import_records(records: Vec<Result<Record, RowError>>) -> Vec<Result<NewQuestion, RowError>> {
+    let mut records = records.into_iter();
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => return vec![Err(e)],
@@ -53,7 +51,12 @@ pub fn import_csv(input: &str) -> Vec<Result<NewQuestion, RowError>> {
     };
     let columns = match map_header(&header.fields) {
         Ok(c) => c,
-        Err(message) => return vec![Err(RowError { row: 1, message })],
+        Err(message) => {
+            return vec![Err(RowError {
+                row: header.row,
+                message,
+            })];
+        }
     };
     records
         .filter(|r| !matches!(r, Ok(rec) if rec.fields.iter().all(|f| f.trim().is_empty())))
@@ -112,93 +115,6 @@ fn push_field(out: &mut String, field: &str) {
     } else {
         out.push_str(field);
     }
-}
-
-/// The most frequent of `,`, `;` and tab on the first line (outside quotes); `,` on a tie.
-fn detect_delimiter(input: &str) -> char {
-    let mut counts = [0usize; 3];
-    let mut in_quotes = false;
-    for c in input.chars() {
-        match c {
-            '"' => in_quotes = !in_quotes,
-            '\n' | '\r' if !in_quotes => break,
-            ',' if !in_quotes => counts[0] += 1,
-            ';' if !in_quotes => counts[1] += 1,
-            '\t' if !in_quotes => counts[2] += 1,
-            _ => {}
-        }
-    }
-    match counts {
-        [c, s, _] if s > c && s >= counts[2] => ';',
-        [c, s, t] if t > c && t > s => '\t',
-        _ => ',',
-    }
-}
-
-struct Record {
-    row: usize,
-    fields: Vec<String>,
-}
-
-/// RFC 4180 records: quoted fields may hold the delimiter, `""` and line breaks; CRLF or LF.
-/// Stray quotes inside an unquoted field are kept as text rather than rejected, as Excel does.
-fn parse_records(input: &str, delimiter: char) -> Vec<Result<Record, RowError>> {
-    let mut out = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut was_quoted = false;
-    let mut row = 1;
-    let mut chars = input.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    field.push('"');
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                field.push(c);
-            }
-            continue;
-        }
-        match c {
-            '"' if !was_quoted && field.trim().is_empty() => {
-                field.clear();
-                in_quotes = true;
-                was_quoted = true;
-            }
-            c if c == delimiter => {
-                fields.push(std::mem::take(&mut field));
-                was_quoted = false;
-            }
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                fields.push(std::mem::take(&mut field));
-                was_quoted = false;
-                out.push(Ok(Record {
-                    row,
-                    fields: std::mem::take(&mut fields),
-                }));
-                row += 1;
-            }
-            c => field.push(c),
-        }
-    }
-    if in_quotes {
-        out.push(Err(RowError {
-            row,
-            message: "Dấu ngoặc kép (\") mở nhưng không đóng: dòng bị cắt cụt".into(),
-        }));
-    } else if !field.is_empty() || !fields.is_empty() || was_quoted {
-        fields.push(field);
-        out.push(Ok(Record { row, fields }));
-    }
-    out
 }
 
 fn column_of(header: &str) -> Option<Column> {
