@@ -662,3 +662,92 @@ print('ok')
     let _ = std::fs::remove_dir_all(&dir);
 }
 both_backends!(collective_pages, disqualification_and_collective_prizes);
+
+/// Công bố kết quả: nothing public before the organisers publish, then the winners by name and
+/// unit with the round's figures, never a phone number; only organisers may publish.
+async fn publishing_results(b: Backend) {
+    let app = spawn(b).await;
+    let admin = app.login("admin").await;
+    let contest = new_contest(&app, &admin, "Cuộc thi công bố kết quả").await;
+    let opens = Utc::now() + Duration::seconds(3);
+    let closes = opens + Duration::seconds(4);
+    let (o, c) = (vn(opens), vn(closes));
+    let round = create_round(&admin, contest, &round_fields(&o, &c, &[])).await;
+    let (status, _) = import(&admin, round, "bank.csv", bank_csv(12).into_bytes()).await;
+    assert_eq!(status, StatusCode::OK);
+    wait_until(opens).await;
+    let unit = app.unit("20").await;
+    let token = register(&app, contest, "Hoàng Thị Công Bố", "0915666777", Some(unit)).await;
+    play(&app, round, &token).await;
+
+    let public = client();
+    let before = public
+        .get(app.url(&format!("/thi/{round}/ket-qua")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(before.status(), StatusCode::OK);
+    let page = before.text().await.unwrap();
+    assert!(page.contains("chưa được Ban Tổ chức công bố"), "{page}");
+    assert!(!page.contains("Hoàng Thị Công Bố"));
+
+    wait_until(closes).await;
+    let early = admin
+        .post_form(&format!("/contests/rounds/{round}/announce"), &[])
+        .await;
+    assert_eq!(
+        early.status(),
+        StatusCode::CONFLICT,
+        "not before the freeze"
+    );
+    let res = admin
+        .post_form(&format!("/contests/rounds/{round}/freeze"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let commune_official = app.login("canbo.locbinh").await;
+    let res = commune_official
+        .post_form(&format!("/contests/rounds/{round}/announce"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "outside their scope");
+    let res = admin
+        .post_form(&format!("/contests/rounds/{round}/announce"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let round_page = admin
+        .get(&format!("/contests/rounds/{round}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(round_page.contains("Đã công bố lúc"), "{round_page}");
+    let again = admin
+        .post_form(&format!("/contests/rounds/{round}/announce"), &[])
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+
+    let page = public
+        .get(app.url(&format!("/thi/{round}/ket-qua")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Hoàng Thị Công Bố"), "{page}");
+    assert!(page.contains("Giải Nhất"));
+    assert!(page.contains("<td>Tỉnh Lạng Sơn</td>"), "the winner's unit");
+    assert!(
+        page.contains("<li>Tỉnh Lạng Sơn: 1 người</li>"),
+        "top units"
+    );
+    assert!(page.contains("<strong>1</strong> người dự thi"), "{page}");
+    assert!(!page.contains("0915666777"), "no phone number in public");
+    assert!(!page.contains("1990"), "no birth date in public");
+    let missing = public
+        .get(app.url("/thi/999999/ket-qua"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+both_backends!(publication, publishing_results);
