@@ -158,6 +158,7 @@ pub async fn create_round<C: ConnectionTrait + TransactionTrait>(
     let contest = get_contest(conn, scope, contest_id).await?;
     scope.require(Permission::Write, contest.unit_id)?;
     let name = super::organiser::check_round(name, opens_at, closes_at, settings)?;
+    super::organiser::check_qualification(conn, contest_id, None, settings).await?;
     let txn = conn.begin().await?;
     let saved = contest_rounds::ActiveModel {
         contest_id: Set(contest_id),
@@ -471,7 +472,8 @@ async fn names<C: ConnectionTrait>(
 }
 
 /// How many top places are kept in the frozen list besides every prize winner.
-pub const FROZEN_TOP: u32 = 1_000;
+/// A final round takes its qualifiers from this list, so it keeps at least as many.
+pub const FROZEN_TOP: u32 = danvan_domain::contest::MAX_QUALIFIERS;
 
 /// What freezing a round produced.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -73,6 +73,30 @@ pub(crate) fn check_round(
     Ok(name.to_owned())
 }
 
+/// A final round qualifies people from other rounds of the same contest only.
+pub(crate) async fn check_qualification<C: ConnectionTrait>(
+    conn: &C,
+    contest_id: i64,
+    round_id: Option<i64>,
+    settings: &RoundSettings,
+) -> DbResult<()> {
+    let Some(q) = &settings.qualification else {
+        return Ok(());
+    };
+    let siblings: Vec<i64> = rounds_of(conn, contest_id)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .filter(|id| Some(*id) != round_id)
+        .collect();
+    match q.from_rounds.iter().find(|r| !siblings.contains(r)) {
+        Some(r) => Err(DbError::Invalid(format!(
+            "Vòng loại mã {r} không phải một vòng thi khác của cuộc thi này."
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// What changed between two settings, by the Vietnamese names of the form's fields.
 fn changed_fields(a: &RoundSettings, b: &RoundSettings) -> Vec<&'static str> {
     [
@@ -95,6 +119,10 @@ fn changed_fields(a: &RoundSettings, b: &RoundSettings) -> Vec<&'static str> {
         (a.tie_break != b.tie_break, "thứ tự xếp hạng"),
         (a.stratify != b.stratify, "cơ cấu đề"),
         (a.on_expiry != b.on_expiry, "xử lý bài quá giờ"),
+        (
+            a.qualification != b.qualification,
+            "điều kiện vào chung kết",
+        ),
     ]
     .into_iter()
     .filter_map(|(changed, label)| changed.then_some(label))
@@ -130,6 +158,7 @@ pub async fn update_round<C: ConnectionTrait + TransactionTrait>(
     let opens_at = keep(change.opens_at, round.opens_at);
     let closes_at = keep(change.closes_at, round.closes_at);
     let name = check_round(change.name, opens_at, closes_at, change.settings)?;
+    check_qualification(conn, contest.id, Some(round_id), change.settings).await?;
     match editable(&round, now) {
         Editable::Nothing => {
             return Err(DbError::conflict(

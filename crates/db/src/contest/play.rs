@@ -222,6 +222,15 @@ pub async fn start(
     if !bank.is_open(now) {
         return Err(PlayError::Conflict(closed_message(&bank, now)));
     }
+    if let Some(q) = &bank.settings.qualification
+        && !qualified(&engine.db.conn, q, who_id).await?
+    {
+        return Err(PlayError::Conflict(format!(
+            "Vòng thi này chỉ dành cho {} người đứng đầu mỗi vòng loại đã chốt kết quả; \
+             bạn không có tên trong danh sách vào vòng chung kết.",
+            q.top
+        )));
+    }
     let previous = contest_attempts::Entity::find()
         .filter(contest_attempts::Column::RoundId.eq(round_id))
         .filter(contest_attempts::Column::ContestantId.eq(who_id))
@@ -502,4 +511,23 @@ pub async fn submit(
         )));
     }
     Ok(result)
+}
+
+/// Whether a contestant is among the best `top` places of a qualifying round's frozen ranking
+/// (people on the exclusion list are ranked there but never qualify).
+async fn qualified<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    q: &danvan_domain::contest::Qualification,
+    contestant_id: i64,
+) -> DbResult<bool> {
+    use crate::entities::contest_results::{Column as R, Entity as Results};
+    use sea_orm::PaginatorTrait;
+    let places = Results::find()
+        .filter(R::RoundId.is_in(q.from_rounds.clone()))
+        .filter(R::ContestantId.eq(contestant_id))
+        .filter(R::Rank.lte(i32::try_from(q.top).unwrap_or(i32::MAX)))
+        .filter(R::Excluded.eq(false))
+        .count(conn)
+        .await?;
+    Ok(places > 0)
 }

@@ -647,3 +647,110 @@ both_backends!(
     interrupted_freeze_tests,
     interrupted_freeze_can_be_taken_over
 );
+
+/// Vòng chung kết: only the best places of a frozen qualifying round may start; a qualifying
+/// round must belong to the same contest.
+async fn final_round_takes_the_qualifiers_only(backend: Backend) {
+    use danvan_domain::contest::Qualification;
+    let t = fresh(backend).await;
+    let t0 = Utc::now() - Duration::days(3);
+    let settings = RoundSettings {
+        max_attempts: Some(1),
+        ..small()
+    };
+    let (contest_id, heat) = round_with(&t.db.conn, settings, t0).await;
+    let (scope, actor) = admin_of(&t.db.conn).await;
+    let engine = Engine::new(t.db.clone());
+    let now = t0 + Duration::minutes(1);
+    let mut tokens = Vec::new();
+    for (name, phone, correct) in [
+        ("Vi Thị Nhất", "0914000001", 5),
+        ("Lộc Văn Nhì", "0914000002", 3),
+    ] {
+        let r = play::register(&engine, Some(contest_id), &person(name, phone), None, now)
+            .await
+            .unwrap();
+        let s = play::start(&engine, &r.token, heat, None, now)
+            .await
+            .unwrap();
+        let mut key = correct_answers(&engine, &s);
+        key.truncate(correct);
+        play::submit(&engine, &r.token, s.attempt_id, &key, Some(1), now)
+            .await
+            .unwrap();
+        tokens.push(r.token);
+    }
+    let closed = t0 + Duration::days(1) + Duration::seconds(1);
+    admin::freeze_round(&t.db.conn, Some(&engine), &scope, &actor, heat, closed)
+        .await
+        .unwrap();
+
+    let final_settings = RoundSettings {
+        qualification: Some(Qualification {
+            from_rounds: vec![heat],
+            top: 1,
+        }),
+        ..small()
+    };
+    let opens = Utc::now() + Duration::seconds(2);
+    let new_round = |settings| admin::NewRound {
+        name: "Chung kết",
+        opens_at: opens,
+        closes_at: opens + Duration::days(1),
+        settings,
+    };
+    let final_round = admin::create_round(
+        &t.db.conn,
+        &scope,
+        &actor,
+        contest_id,
+        new_round(&final_settings),
+    )
+    .await
+    .unwrap();
+    let mut csv = String::from("cau_hoi,phuong_an_a,phuong_an_b,phuong_an_c,dap_an\n");
+    for i in 0..10 {
+        csv.push_str(&format!("Câu chung kết {i}?,Đúng,Sai,Sai nữa,A\n"));
+    }
+    let bank = admin::import_questions(
+        &t.db.conn,
+        &scope,
+        &actor,
+        final_round.id,
+        csv.as_bytes(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bank.added, 10);
+    let now = opens + Duration::seconds(1);
+    let first = play::start(&engine, &tokens[0], final_round.id, None, now).await;
+    let second = play::start(&engine, &tokens[1], final_round.id, None, now).await;
+    assert!(first.is_ok(), "the first place qualifies: {first:?}");
+    match second {
+        Err(PlayError::Conflict(m)) => assert!(m.contains("chung kết"), "{m}"),
+        other => panic!("the second place does not qualify: {other:?}"),
+    }
+
+    // A round of another contest cannot qualify anyone here.
+    let elsewhere = RoundSettings {
+        qualification: Some(Qualification {
+            from_rounds: vec![final_round.id + 1_000],
+            top: 1,
+        }),
+        ..small()
+    };
+    let refused = admin::create_round(
+        &t.db.conn,
+        &scope,
+        &actor,
+        contest_id,
+        new_round(&elsewhere),
+    )
+    .await;
+    assert!(
+        matches!(refused, Err(danvan_db::DbError::Invalid(_))),
+        "{refused:?}"
+    );
+}
+both_backends!(final_round_tests, final_round_takes_the_qualifiers_only);

@@ -54,8 +54,8 @@ pub use registration::{
 };
 pub use scoring::{Score, score};
 pub use settings::{
-    Counting, ExpiryPolicy, PredictionTarget, PrizeTier, RoundSettings, Stratum, TieKey,
-    parse_strata, strata_text,
+    Counting, ExpiryPolicy, MAX_QUALIFIERS, PredictionTarget, PrizeTier, Qualification,
+    RoundSettings, Stratum, TieKey, parse_strata, strata_text,
 };
 pub use stats::{
     AgeBand, Breakdown, CollectiveEntry, CollectiveFormula, CollectiveRanking, ContestantInfo,

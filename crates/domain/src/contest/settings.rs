@@ -219,6 +219,22 @@ pub struct PrizeTier {
     pub value_vnd: Option<u64>,
 }
 
+/// The most qualifiers a final round may take from each earlier round: frozen results keep the
+/// top 1,000 places.
+pub const MAX_QUALIFIERS: u32 = 1_000;
+
+/// Vòng chung kết: a round open only to the best places of earlier rounds of the same contest
+/// (the Cảnh sát biển "thi Tháng" beside the weekly rounds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Qualification {
+    /// The rounds whose frozen rankings qualify people.
+    pub from_rounds: Vec<i64>,
+    /// The best `top` places of each of those rounds qualify; people on the exclusion list
+    /// never do.
+    pub top: u32,
+}
+
 /// What happens to an attempt that is still open when its time (plus grace) runs out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -258,6 +274,8 @@ pub struct RoundSettings {
     pub min_correct_for_prize: Option<u16>,
     /// What happens to an attempt left open past its time.
     pub on_expiry: ExpiryPolicy,
+    /// Only for the qualifiers of earlier rounds (a final); `None` is open to everyone.
+    pub qualification: Option<Qualification>,
 }
 
 impl Default for RoundSettings {
@@ -287,6 +305,7 @@ impl Default for RoundSettings {
             ],
             min_correct_for_prize: None,
             on_expiry: ExpiryPolicy::AutoSubmit,
+            qualification: None,
         }
     }
 }
@@ -329,7 +348,30 @@ impl RoundSettings {
             }
         }
         self.validate_strata()?;
+        self.validate_qualification()?;
         self.validate_prizes()
+    }
+
+    fn validate_qualification(&self) -> Result<(), ContestError> {
+        let Some(q) = &self.qualification else {
+            return Ok(());
+        };
+        let bad = |msg: String| Err(ContestError::InvalidSettings(msg));
+        if q.from_rounds.is_empty() {
+            return bad("vòng chung kết cần ít nhất một vòng loại".into());
+        }
+        for (i, r) in q.from_rounds.iter().enumerate() {
+            if q.from_rounds[..i].contains(r) {
+                return bad(format!("vòng loại {r} được chọn hai lần"));
+            }
+        }
+        if !(1..=MAX_QUALIFIERS).contains(&q.top) {
+            return bad(format!(
+                "số người vào chung kết từ mỗi vòng loại phải từ 1 đến {MAX_QUALIFIERS} (đang là {})",
+                q.top
+            ));
+        }
+        Ok(())
     }
 
     fn validate_strata(&self) -> Result<(), ContestError> {

@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use danvan_db::contest::organiser::Editable;
 use danvan_db::contest::vn_offset;
 use danvan_domain::contest::{
-    Counting, ExpiryPolicy, PredictionTarget, PrizeTier, RoundSettings, TieKey, parse_strata,
-    strata_text,
+    Counting, ExpiryPolicy, PredictionTarget, PrizeTier, Qualification, RoundSettings, TieKey,
+    parse_strata, strata_text,
 };
 use serde::Deserialize;
 use std::str::FromStr;
@@ -41,6 +41,8 @@ pub struct RoundForm {
     prizes: Option<String>,
     min_correct_for_prize: Option<String>,
     on_expiry: Option<String>,
+    qualify_from: Option<String>,
+    qualify_top: Option<String>,
 }
 
 impl crate::auth::HasCsrf for RoundForm {
@@ -141,6 +143,35 @@ impl RoundForm {
             &self.tie_5,
             &self.tie_6,
         ]
+    }
+
+    /// "Vòng chung kết": the qualifying rounds' codes ("3, 4") and how many places of each
+    /// qualify. An empty list opens the round to everyone.
+    fn qualification(&self, base: &RoundSettings) -> Result<Option<Qualification>, AppError> {
+        let Some(from) = self.qualify_from.as_deref() else {
+            return Ok(base.qualification.clone());
+        };
+        let from_rounds = from
+            .split([',', ';', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<i64>().map_err(|_| {
+                    AppError::invalid(format!(
+                        "Mã vòng loại “{s}” phải là số, ví dụ “3, 4” (mã vòng có trong đường dẫn /thi/…)."
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if from_rounds.is_empty() {
+            return Ok(None);
+        }
+        let top = number(
+            text(&self.qualify_top),
+            "Số người vào chung kết từ mỗi vòng loại",
+            base.qualification.as_ref().map_or(10, |q| q.top),
+        )?;
+        Ok(Some(Qualification { from_rounds, top }))
     }
 
     /// The round the form describes, starting from `base` for fields it leaves out.
@@ -252,6 +283,7 @@ impl RoundForm {
                 Some("abandon") => ExpiryPolicy::Abandon,
                 Some(_) => ExpiryPolicy::AutoSubmit,
             },
+            qualification: self.qualification(b)?,
         };
         Ok(RoundInput {
             name: self.name.clone().unwrap_or_else(|| base.name.clone()),
@@ -288,6 +320,8 @@ pub struct RoundFormView {
     pub tie_choices: Vec<(&'static str, &'static str)>,
     pub stratify: String,
     pub prizes: String,
+    pub qualify_from: String,
+    pub qualify_top: String,
 }
 
 impl RoundFormView {
@@ -334,6 +368,20 @@ impl RoundFormView {
                 .map(|k| (k.code(), k.label()))
                 .collect(),
             stratify: strata_text(&settings.stratify),
+            qualify_from: settings
+                .qualification
+                .as_ref()
+                .map_or_else(String::new, |q| {
+                    q.from_rounds
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+            qualify_top: settings
+                .qualification
+                .as_ref()
+                .map_or_else(|| "10".into(), |q| q.top.to_string()),
             prizes: settings
                 .prizes
                 .iter()
