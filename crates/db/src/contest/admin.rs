@@ -1012,9 +1012,9 @@ pub async fn round_counts<C: ConnectionTrait>(conn: &C, round_id: i64) -> DbResu
         .filter(contest_attempts::Column::RoundId.eq(round_id))
         .count(conn)
         .await?;
-    let submitted = contest_attempts::Entity::find()
-        .filter(contest_attempts::Column::RoundId.eq(round_id))
-        .filter(contest_attempts::Column::SubmittedAt.is_not_null())
+    // Counted from the narrow score rows: both counts read an index only, never the wide rows.
+    let submitted = contest_scores::Entity::find()
+        .filter(contest_scores::Column::RoundId.eq(round_id))
         .count(conn)
         .await?;
     Ok((attempts, submitted))

@@ -159,7 +159,6 @@ pub async fn generate_round<C: ConnectionTrait + TransactionTrait>(
             total: Set(Some(20)),
             duration_ms: Set(Some(ms as i64)),
             ip: Set(None),
-            ..Default::default()
         });
         if batch.len() == CHUNK || i + 1 == attempts {
             contest_attempts::Entity::insert_many(std::mem::take(&mut batch))

@@ -249,7 +249,8 @@ async fn a_disqualified_contestant_is_not_ranked(backend: Backend) {
                 now,
                 30,
             )
-            .await,
+            .await
+            .contestant_id,
         );
     }
     // Found by phone (any spelling), by part of the name without diacritics, not by a stranger.
