@@ -18,7 +18,6 @@ use danvan_domain::contest::{
     RoundSettings, RoundStats, RowError, export_csv, import_bank, rank, score, stats, unit_tallies,
     validate_question,
 };
-use futures_util::TryStreamExt;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession,
@@ -382,6 +381,9 @@ pub async fn flagged_contestants<C: ConnectionTrait>(
 
 type AttemptRow = (i64, i64, i32, i32, Option<i64>, i64, i64, i64);
 
+/// Rows per page when the close reads through the ORM (PostgreSQL).
+const READ_PAGE: u64 = 50_000;
+
 /// Submitted attempts of a round as the ranking needs them: integers only, so that reading two
 /// million rows parses no timestamp.
 async fn attempt_results(conn: &DatabaseConnection, round_id: i64) -> DbResult<Vec<AttemptResult>> {
@@ -389,33 +391,44 @@ async fn attempt_results(conn: &DatabaseConnection, round_id: i64) -> DbResult<V
         return Ok(rows);
     }
     use contest_scores::Column as A;
-    // Streamed: holding two million driver rows at once took gigabytes and most of the time.
-    let mut rows = contest_scores::Entity::find()
-        .filter(A::RoundId.eq(round_id))
-        .select_only()
-        .columns([A::AttemptId, A::ContestantId, A::Correct, A::Total])
-        .columns([A::Prediction, A::DurationMs, A::StartedMs, A::SubmittedMs])
-        .into_tuple::<AttemptRow>()
-        .stream(conn)
-        .await?;
+    // In pages: holding two million driver rows at once took gigabytes.
     let mut out = Vec::new();
-    while let Some((id, who, correct, total, prediction, ms, started, submitted)) =
-        rows.try_next().await?
-    {
-        out.push(AttemptResult {
-            attempt_id: id,
-            contestant_id: who,
-            correct: u16::try_from(correct).unwrap_or(0),
-            total: u16::try_from(total).unwrap_or(0),
-            prediction,
-            duration_ms: u64::try_from(ms).unwrap_or(u64::MAX),
-            started_at_ms: started,
-            submitted_at_ms: submitted,
-            excluded: false,
-            eligible: true,
-        });
+    let mut after = i64::MIN;
+    loop {
+        let page: Vec<AttemptRow> = contest_scores::Entity::find()
+            .filter(A::RoundId.eq(round_id))
+            .filter(A::AttemptId.gt(after))
+            .order_by_asc(A::AttemptId)
+            .limit(READ_PAGE)
+            .select_only()
+            .columns([A::AttemptId, A::ContestantId, A::Correct, A::Total])
+            .columns([A::Prediction, A::DurationMs, A::StartedMs, A::SubmittedMs])
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let Some(last) = page.last() else {
+            return Ok(out);
+        };
+        after = last.0;
+        out.extend(page.into_iter().map(attempt_result));
     }
-    Ok(out)
+}
+
+fn attempt_result(
+    (id, who, correct, total, prediction, ms, started, submitted): AttemptRow,
+) -> AttemptResult {
+    AttemptResult {
+        attempt_id: id,
+        contestant_id: who,
+        correct: u16::try_from(correct).unwrap_or(0),
+        total: u16::try_from(total).unwrap_or(0),
+        prediction,
+        duration_ms: u64::try_from(ms).unwrap_or(u64::MAX),
+        started_at_ms: started,
+        submitted_at_ms: submitted,
+        excluded: false,
+        eligible: true,
+    }
 }
 
 /// The live top rows of an open round (for the cached leaderboard).
@@ -628,24 +641,34 @@ async fn people_of(conn: &DatabaseConnection, contest_id: i64) -> DbResult<Peopl
         Some(rows) => rows,
         None => {
             type Row = (i64, Option<i64>, String, NaiveDate, Option<String>, bool);
-            contestants::Entity::find()
-                .filter(P::ContestId.eq(contest_id))
-                .select_only()
-                .columns([P::Id, P::UnitId, P::Gender, P::BirthDate])
-                .columns([P::GroupName, P::Disqualified])
-                .into_tuple::<Row>()
-                .stream(conn)
-                .await?
-                .map_ok(|(id, unit_id, gender, birth_date, group, dq)| PersonRow {
-                    id,
-                    unit_id,
-                    gender,
-                    birth_date,
-                    group,
-                    disqualified: dq,
-                })
-                .try_collect()
-                .await?
+            let mut rows = Vec::new();
+            let mut after = i64::MIN;
+            loop {
+                let page: Vec<Row> = contestants::Entity::find()
+                    .filter(P::ContestId.eq(contest_id))
+                    .filter(P::Id.gt(after))
+                    .order_by_asc(P::Id)
+                    .limit(READ_PAGE)
+                    .select_only()
+                    .columns([P::Id, P::UnitId, P::Gender, P::BirthDate])
+                    .columns([P::GroupName, P::Disqualified])
+                    .into_tuple()
+                    .all(conn)
+                    .await?;
+                let Some(last) = page.last() else { break };
+                after = last.0;
+                rows.extend(page.into_iter().map(
+                    |(id, unit_id, gender, birth_date, group, dq)| PersonRow {
+                        id,
+                        unit_id,
+                        gender,
+                        birth_date,
+                        group,
+                        disqualified: dq,
+                    },
+                ));
+            }
+            rows
         }
     };
     let mut disqualified = HashSet::new();
