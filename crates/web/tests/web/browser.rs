@@ -443,8 +443,12 @@ async fn run_contest(c: &Client, base: &str) -> Result<(), fantoccini::error::Cm
     wait_text(c, "h1", "Tuần thi thử").await;
     let round_url = c.current_url().await?.to_string();
 
+    // Named by the server's port: the SQLite and PostgreSQL journeys run at once in this
+    // process and have the same round ids, and one deleting the other's file made its upload
+    // fail now and then.
+    let port = base.rsplit(':').next().unwrap();
     let file = std::env::temp_dir().join(format!(
-        "danvan-bank-{}-{}.xlsx",
+        "danvan-bank-{}-{port}-{}.xlsx",
         std::process::id(),
         round_url.rsplit('/').next().unwrap()
     ));

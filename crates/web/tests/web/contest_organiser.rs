@@ -641,7 +641,7 @@ async fn disqualification_and_collective_prizes(b: Backend) {
         .await
         .unwrap();
     let dir = std::env::temp_dir().join(format!(
-        "danvan-collective-{}-{contest}",
+        "danvan-collective-{}-{b:?}-{contest}",
         std::process::id()
     ));
     std::fs::create_dir_all(&dir).unwrap();
