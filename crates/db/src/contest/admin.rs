@@ -414,7 +414,8 @@ async fn attempt_results(conn: &DatabaseConnection, round_id: i64) -> DbResult<V
     }
 }
 
-fn attempt_result(
+/// One score row as the ranking takes it, whichever way it was read.
+pub(super) fn attempt_result(
     (id, who, correct, total, prediction, ms, started, submitted): AttemptRow,
 ) -> AttemptResult {
     AttemptResult {
@@ -458,7 +459,7 @@ pub(crate) async fn top_rows(
 }
 
 /// Full name and unit name of some contestants.
-async fn names<C: ConnectionTrait>(
+pub(crate) async fn names<C: ConnectionTrait>(
     conn: &C,
     ids: Vec<i64>,
 ) -> DbResult<HashMap<i64, (String, Option<String>)>> {

@@ -2,10 +2,10 @@
 //! anyone may read the winners (name and unit only, never a phone number or a birth date) and
 //! the round's figures, as announcements in the press do.
 
-use super::admin::{FrozenSummary, frozen_summary, get_round, unit_names};
+use super::admin::{FrozenSummary, frozen_summary, get_round, names, unit_names};
 use crate::audit::{self, Entry};
 use crate::authz::{Permission, Scope};
-use crate::entities::{contest_results, contest_rounds, contestants, contests};
+use crate::entities::{contest_results, contest_rounds, contests};
 use crate::{Actor, DbError, DbResult};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -13,7 +13,6 @@ use sea_orm::{
     TransactionTrait,
 };
 use serde_json::json;
-use std::collections::HashMap;
 
 /// How many units the announcement lists by number of participants ("top 10 đơn vị").
 pub const TOP_UNITS: usize = 10;
@@ -109,18 +108,7 @@ pub async fn published<C: ConnectionTrait>(
         .order_by_asc(contest_results::Column::Rank)
         .all(conn)
         .await?;
-    let mut people: HashMap<i64, (String, Option<i64>)> = HashMap::new();
-    for chunk in rows.chunks(500) {
-        let ids: Vec<i64> = chunk.iter().map(|r| r.contestant_id).collect();
-        for p in contestants::Entity::find()
-            .filter(contestants::Column::Id.is_in(ids))
-            .all(conn)
-            .await?
-        {
-            people.insert(p.id, (p.full_name, p.unit_id));
-        }
-    }
-    let mut wanted: Vec<i64> = people.values().filter_map(|(_, u)| *u).collect();
+    let people = names(conn, rows.iter().map(|r| r.contestant_id).collect()).await?;
     let top: Vec<_> = summary
         .stats
         .by_unit
@@ -128,17 +116,16 @@ pub async fn published<C: ConnectionTrait>(
         .filter_map(|b| b.key.map(|k| (k, b.participants)))
         .take(TOP_UNITS)
         .collect();
-    wanted.extend(top.iter().map(|(k, _)| *k));
-    let names = unit_names(conn, wanted).await?;
+    let top_names = unit_names(conn, top.iter().map(|(k, _)| *k).collect()).await?;
     let winners = rows
         .into_iter()
         .filter_map(|r| {
-            let (full_name, unit) = people.get(&r.contestant_id)?.clone();
+            let (full_name, unit_name) = people.get(&r.contestant_id)?.clone();
             Some(PublishedWinner {
                 rank: r.rank,
                 prize: r.prize?,
                 full_name,
-                unit_name: unit.and_then(|u| names.get(&u).cloned()),
+                unit_name,
                 correct: r.correct,
                 total: r.total,
                 duration_ms: r.duration_ms,
@@ -147,7 +134,7 @@ pub async fn published<C: ConnectionTrait>(
         .collect();
     let top_units = top
         .into_iter()
-        .filter_map(|(k, n)| Some((names.get(&k)?.clone(), n)))
+        .filter_map(|(k, n)| Some((top_names.get(&k)?.clone(), n)))
         .collect();
     Ok(Some(PublishedResults {
         contest_title: contest.title,

@@ -9,6 +9,7 @@
 //!
 //! PostgreSQL keeps the generic path: its driver decodes rows on the reading task.
 
+use super::admin::attempt_result;
 use crate::{DbError, DbResult};
 use chrono::NaiveDate;
 use danvan_domain::contest::AttemptResult;
@@ -40,18 +41,17 @@ pub(crate) async fn attempts(
     round_id: i64,
 ) -> DbResult<Option<Vec<AttemptResult>>> {
     scan(db, ATTEMPTS, round_id, |row| {
-        Ok(AttemptResult {
-            attempt_id: row.int(0),
-            contestant_id: row.int(1),
-            correct: u16::try_from(row.int(2)).unwrap_or(0),
-            total: u16::try_from(row.int(3)).unwrap_or(0),
-            prediction: row.opt_int(4),
-            duration_ms: u64::try_from(row.int(5)).unwrap_or(u64::MAX),
-            started_at_ms: row.int(6),
-            submitted_at_ms: row.int(7),
-            excluded: false,
-            eligible: true,
-        })
+        let int32 = |i| i32::try_from(row.int(i)).unwrap_or(0);
+        Ok(attempt_result((
+            row.int(0),
+            row.int(1),
+            int32(2),
+            int32(3),
+            row.opt_int(4),
+            row.int(5),
+            row.int(6),
+            row.int(7),
+        )))
     })
     .await
 }
